@@ -1,0 +1,538 @@
+"""resources/ → data.db: read the curated sources, validate every record, write SQLite with sqlite-utils.
+
+Layout of resources/ (see resources/README.md):
+  meta/tables.csv, meta/columns.csv   what each table and column is (drives schema and UI)
+  places.csv                          places shared by all bulletins
+  bulletins/<id>/bulletin.csv         one row: title, publisher, source, date, period
+  bulletins/<id>/source.txt           the bulletin's text; every quote must be found in it
+  bulletins/<id>/<table>.csv          that bulletin's rows of each per-bulletin table
+
+A second bulletin is a new folder under bulletins/; no schema change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import difflib
+import os
+import re
+import sqlite3
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hybrowser.core.figures import QUALIFIERS, bounds, parse_figure
+from hybrowser.db.schema import (
+    META_COLUMNS,
+    META_TABLES,
+    SCHEMA_VERSION,
+    ColumnMeta,
+    TableMeta,
+    column_from_record,
+    table_from_record,
+)
+from hybrowser.db.text_index import bigram_text
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RESOURCES = REPO_ROOT / "resources"
+DEFAULT_OUTPUT = REPO_ROOT / "data.db"
+
+#: Marks a database as hybrowser's (PRAGMA application_id), 'HYBR'.
+APPLICATION_ID = 0x48594252
+
+# An indicator's subject "projects:q2_start" sets indicators.project_id.
+SUBJECT_COLUMNS = {
+    "projects": "project_id",
+    "parks": "park_id",
+    "enterprises": "enterprise_id",
+    "funding": "funding_id",
+}
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class SourceError(Exception):
+    """A source file is wrong; the message names the file, the record and the problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class Record:
+    """One row read from a source file, with where it came from."""
+
+    table: str
+    values: dict[str, object]
+    file: Path
+    line: int
+
+    def where(self) -> str:
+        ident = self.values.get("id") or f"line {self.line}"
+        return f"{self.file}: record {ident} (line {self.line})"
+
+
+@dataclass
+class Sources:
+    """Everything read from resources/, before validation."""
+
+    tables: list[TableMeta]
+    records: dict[str, list[Record]] = field(default_factory=dict)
+    bulletin_texts: dict[str, str] = field(default_factory=dict)
+
+    def table(self, name: str) -> TableMeta:
+        for table in self.tables:
+            if table.name == name:
+                return table
+        raise KeyError(name)
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = [(reader.line_num, row) for row in reader]
+        return list(reader.fieldnames or []), rows
+
+
+def _with_qualifier_columns(columns: list[ColumnMeta]) -> list[ColumnMeta]:
+    """Give each figure column a qualifier column: its own table's `qualifier`, or `<col>_qualifier`."""
+    names = {c.name for c in columns}
+    result: list[ColumnMeta] = []
+    for column in columns:
+        if column.role != "figure":
+            result.append(column)
+            continue
+        if "qualifier" in names:
+            result.append(_replace(column, qualifier_column="qualifier"))
+            continue
+        qualifier = f"{column.name}_qualifier"
+        result.append(_replace(column, qualifier_column=qualifier))
+        result.append(
+            ColumnMeta(
+                table=column.table, name=qualifier, type="TEXT", role="code",
+                label_zh=f"{column.label_zh}限定", label_en=f"{column.label_en} qualifier",
+                visible=False, allowed=QUALIFIERS,
+            )
+        )
+    return result
+
+
+def _replace(column: ColumnMeta, **changes: object) -> ColumnMeta:
+    from dataclasses import replace
+
+    return replace(column, **changes)
+
+
+def load_metadata_sources(resources: Path) -> list[TableMeta]:
+    """Read meta/tables.csv and meta/columns.csv into TableMeta, qualifier columns added."""
+    _, column_rows = _read_csv(resources / "meta" / "columns.csv")
+    _, table_rows = _read_csv(resources / "meta" / "tables.csv")
+    by_table: dict[str, list[ColumnMeta]] = {}
+    for _, row in column_rows:
+        by_table.setdefault(row["table"], []).append(column_from_record(row))
+    tables = [
+        table_from_record(row, _with_qualifier_columns(by_table.get(row["table"], [])))
+        for _, row in table_rows
+    ]
+    return sorted(tables, key=lambda t: t.position)
+
+
+def _convert(column: ColumnMeta, text: str, where: str, problems: list[str]) -> object:
+    """CSV text → the column's type; '' is NULL."""
+    text = text.strip()
+    if text == "":
+        return None
+    if column.type == "INTEGER":
+        try:
+            return int(text)
+        except ValueError:
+            problems.append(f"{where}: {column.name} must be a whole number, not {text!r}")
+            return None
+    if column.type == "REAL":
+        try:
+            return float(text)
+        except ValueError:
+            problems.append(f"{where}: {column.name} must be a number, not {text!r}")
+            return None
+    return text
+
+
+def _read_table_file(
+    table: TableMeta, path: Path, extra: dict[str, object], problems: list[str]
+) -> list[Record]:
+    fieldnames, rows = _read_csv(path)
+    generated = {c.name for c in table.columns if c.name.endswith("_qualifier") and c.role == "code"}
+    known = {c.name for c in table.columns}
+    # Columns the build fills (bulletin_id, figures from indicators, derived fields).
+    filled = set(extra) | _filled_columns(table) | generated | _derived_ids(table)
+    for name in fieldnames:
+        if name not in known and not (table.name == "indicators" and name == "subject"):
+            problems.append(f"{path}: unknown column {name!r} (not in meta/columns.csv)")
+    for column in table.columns:
+        if column.name not in fieldnames and column.name not in filled and column.required:
+            problems.append(f"{path}: missing column {column.name!r}")
+    records = []
+    for line, row in rows:
+        values: dict[str, object] = dict(extra)
+        where = f"{path}: record {row.get('id') or f'line {line}'} (line {line})"
+        for column in table.columns:
+            if column.name in row:
+                values[column.name] = _convert(column, row[column.name] or "", where, problems)
+        if "subject" in row:
+            values["subject"] = (row["subject"] or "").strip() or None
+        records.append(Record(table.name, values, path, line))
+    return records
+
+
+def _filled_columns(table: TableMeta) -> set[str]:
+    """Columns the build computes rather than reads."""
+    names = {"lower_bound", "upper_bound", "project_id", "park_id", "enterprise_id",
+             "funding_id", "source_text"}
+    if table.name != "indicators":
+        names |= {c.name for c in table.columns if c.role == "figure"}
+    return names
+
+
+def _derived_ids(table: TableMeta) -> set[str]:
+    return {"id"} if table.name == "enterprise_links" else set()
+
+
+def load_sources(resources: Path) -> Sources:
+    """Read every source file; raise SourceError listing every problem found while reading."""
+    problems: list[str] = []
+    sources = Sources(tables=load_metadata_sources(resources))
+    for table in sources.tables:
+        sources.records[table.name] = []
+    shared = [t for t in sources.tables if not t.per_bulletin and t.name != "bulletins"]
+    for table in shared:
+        path = resources / f"{table.name}.csv"
+        if path.exists():
+            sources.records[table.name] += _read_table_file(table, path, {}, problems)
+    bulletins_dir = resources / "bulletins"
+    for folder in sorted(p for p in bulletins_dir.iterdir() if p.is_dir()):
+        meta_path = folder / "bulletin.csv"
+        if not meta_path.exists():
+            problems.append(f"{folder}: no bulletin.csv")
+            continue
+        records = _read_table_file(sources.table("bulletins"), meta_path, {}, problems)
+        if len(records) != 1:
+            problems.append(f"{meta_path}: must hold exactly one bulletin, found {len(records)}")
+            continue
+        bulletin = records[0]
+        bulletin_id = str(bulletin.values.get("id"))
+        text_path = folder / str(bulletin.values.get("source_file") or "source.txt")
+        if not text_path.exists():
+            problems.append(f"{meta_path}: record {bulletin_id}: source file {text_path} is missing")
+            continue
+        text = text_path.read_text(encoding="utf-8")
+        bulletin.values["source_text"] = text
+        sources.bulletin_texts[bulletin_id] = text
+        sources.records["bulletins"].append(bulletin)
+        for table in sources.tables:
+            path = folder / f"{table.name}.csv"
+            if table.per_bulletin and path.exists():
+                extra = {"bulletin_id": bulletin_id}
+                sources.records[table.name] += _read_table_file(table, path, extra, problems)
+    if problems:
+        raise SourceError(problems)
+    return sources
+
+
+def _derive(sources: Sources, problems: list[str]) -> None:
+    """Fill computed columns: link ids, subjects, bounds, entity figures from indicators."""
+    for record in sources.records.get("enterprise_links", []):
+        v = record.values
+        target = next(
+            (v[k] for k in ("park_id", "project_id", "chain_id", "funding_id", "event_id") if v.get(k)),
+            None,
+        )
+        v["id"] = f"{v.get('enterprise_id')}.{v.get('relation')}.{target}"
+    entities = {
+        name: {r.values.get("id"): r for r in sources.records.get(name, [])}
+        for name in SUBJECT_COLUMNS
+    }
+    for record in sources.records.get("indicators", []):
+        v = record.values
+        lower, upper = bounds(v.get("value"), str(v.get("qualifier")))  # type: ignore[arg-type]
+        v["lower_bound"], v["upper_bound"] = lower, upper
+        subject = v.pop("subject", None)
+        field_name = v.get("subject_field")
+        if not subject:
+            if field_name:
+                problems.append(f"{record.where()}: subject_field {field_name!r} without a subject")
+            continue
+        table_name, _, subject_id = str(subject).partition(":")
+        if table_name not in SUBJECT_COLUMNS:
+            problems.append(f"{record.where()}: subject {subject!r} names an unknown table")
+            continue
+        v[SUBJECT_COLUMNS[table_name]] = subject_id
+        target = entities[table_name].get(subject_id)
+        if target is None:
+            continue  # reported as a dangling reference by _check_references
+        if not field_name:
+            continue
+        table = sources.table(table_name)
+        if not table.has_column(str(field_name)) or table.column(str(field_name)).role != "figure":
+            problems.append(f"{record.where()}: {table_name} has no figure column {field_name!r}")
+            continue
+        column = table.column(str(field_name))
+        if target.values.get(column.name) is not None:
+            problems.append(f"{record.where()}: {table_name}.{subject_id}.{field_name} set twice")
+        value = v.get("value")
+        if column.type == "INTEGER" and value is not None:
+            value = int(value)  # type: ignore[call-overload]
+        target.values[column.name] = value
+        target.values[column.qualifier_column] = v.get("qualifier")
+
+
+def _check_values(sources: Sources, problems: list[str]) -> None:
+    """Required fields, allowed codes, dates and months, duplicate ids."""
+    for table in sources.tables:
+        seen: dict[object, Record] = {}
+        for record in sources.records[table.name]:
+            for column in table.columns:
+                value = record.values.get(column.name)
+                if value is None:
+                    if column.required:
+                        problems.append(f"{record.where()}: {column.name} is required")
+                    continue
+                if column.allowed and str(value) not in column.allowed:
+                    unit_word = "unit" if column.name == "unit" else column.name
+                    problems.append(
+                        f"{record.where()}: unknown {unit_word} {value!r} "
+                        f"(allowed: {', '.join(column.allowed)})"
+                    )
+                if column.role == "date" and not _DATE.match(str(value)):
+                    problems.append(f"{record.where()}: {column.name} {value!r} is not an ISO date")
+                if column.role == "month" and not _MONTH.match(str(value)):
+                    problems.append(f"{record.where()}: {column.name} {value!r} is not YYYY-MM")
+            ident = record.values.get("id")
+            if ident in seen:
+                problems.append(
+                    f"{record.where()}: duplicate id {ident!r} (also {seen[ident].where()})"
+                )
+            seen[ident] = record
+
+
+def _check_references(sources: Sources, problems: list[str]) -> None:
+    ids = {t.name: {r.values.get("id") for r in sources.records[t.name]} for t in sources.tables}
+    for table in sources.tables:
+        for column in table.columns:
+            if not column.references:
+                continue
+            for record in sources.records[table.name]:
+                value = record.values.get(column.name)
+                if value is not None and value not in ids.get(column.references, set()):
+                    problems.append(
+                        f"{record.where()}: {column.name} {value!r} refers to no row of "
+                        f"{column.references} (dangling reference)"
+                    )
+
+
+def _check_quotes(sources: Sources, problems: list[str]) -> None:
+    """Every quote is verbatim in its bulletin; every figure is in its quote and says its value."""
+    for table in sources.tables:
+        if not table.has_column("quote"):
+            continue
+        for record in sources.records[table.name]:
+            quote = record.values.get("quote")
+            text = sources.bulletin_texts.get(str(record.values.get("bulletin_id")), "")
+            if quote and str(quote) not in text:
+                problems.append(f"{record.where()}: quote not found verbatim in the bulletin text")
+    for record in sources.records.get("indicators", []):
+        v = record.values
+        figure, quote = str(v.get("figure") or ""), str(v.get("quote") or "")
+        if figure not in quote:
+            problems.append(f"{record.where()}: figure {figure!r} is missing from its quote")
+            continue
+        parsed = parse_figure(figure, str(v.get("unit") or ""))
+        value = v.get("value")
+        if parsed.qualifier != v.get("qualifier"):
+            problems.append(
+                f"{record.where()}: figure {figure!r} says qualifier {parsed.qualifier!r}, "
+                f"the record says {v.get('qualifier')!r}"
+            )
+        if parsed.value is None and value is not None:
+            problems.append(f"{record.where()}: figure {figure!r} states no number, value is {value}")
+        if parsed.value is not None and (value is None or abs(parsed.value - float(value)) > 1e-9):  # type: ignore[arg-type]
+            problems.append(
+                f"{record.where()}: value {value} does not match the figure {figure!r} "
+                f"({parsed.value:g})"
+            )
+        start, end = v.get("period_start"), v.get("period_end")
+        if start and end and str(start) > str(end):
+            problems.append(f"{record.where()}: period_start {start} is after period_end {end}")
+
+
+def validate(sources: Sources) -> None:
+    """Derive computed columns and check everything; raise SourceError listing all problems."""
+    problems: list[str] = []
+    _derive(sources, problems)
+    _check_values(sources, problems)
+    _check_references(sources, problems)
+    _check_quotes(sources, problems)
+    if problems:
+        raise SourceError(problems)
+
+
+def _meta_rows(sources: Sources) -> tuple[list[dict], list[dict]]:
+    tables = [
+        {
+            "table": t.name, "title_zh": t.title_zh, "title_en": t.title_en,
+            "description_zh": t.description_zh, "description_en": t.description_en,
+            "position": t.position, "default_sort": t.default_sort,
+            "per_bulletin": int(t.per_bulletin),
+        }
+        for t in sources.tables
+    ]
+    columns = [
+        {
+            "table": c.table, "column": c.name, "type": c.type, "role": c.role,
+            "label_zh": c.label_zh, "label_en": c.label_en, "unit": c.unit,
+            "references": c.references, "lang": c.lang, "visible": int(c.visible),
+            "indexed": int(c.indexed), "searchable": int(c.searchable),
+            "required": int(c.required), "allowed": "|".join(c.allowed),
+            "qualifier_column": c.qualifier_column,
+        }
+        for t in sources.tables
+        for c in t.columns
+    ]
+    return tables, columns
+
+
+def create_schema(db: object, tables: list[TableMeta]) -> None:
+    """Create every table with keys, foreign keys and indexes (sqlite-utils Database)."""
+    python_types = {"TEXT": str, "INTEGER": int, "REAL": float}
+    for table in tables:
+        db[table.name].create(  # type: ignore[index]
+            {c.name: python_types[c.type] for c in table.columns},
+            pk="id",
+            not_null={c.name for c in table.columns if c.required},
+        )
+    # Added once all tables exist: places and projects refer to themselves.
+    db.add_foreign_keys(  # type: ignore[attr-defined]
+        [(t.name, c.name, c.references, "id") for t in tables for c in t.columns if c.references]
+    )
+    for table in tables:
+        for column in table.columns:
+            if column.indexed:
+                db[table.name].create_index([column.name])  # type: ignore[index]
+
+
+def create_text_indexes(db: object, table: TableMeta) -> None:
+    """Trigram FTS5 (3+ characters) and the bigram FTS5 (1-2 characters) over searchable columns."""
+    searchable = table.searchable_columns
+    if not searchable:
+        return
+    db[table.name].enable_fts(searchable, tokenize="trigram", create_triggers=False)  # type: ignore[index]
+    conn = db.conn  # type: ignore[attr-defined]
+    cols = ", ".join(f"[{c}]" for c in searchable)
+    conn.execute(
+        f"CREATE VIRTUAL TABLE [{table.name}_bigram] USING fts5({cols}, content='', "
+        "tokenize='unicode61 remove_diacritics 0')"
+    )
+    select = ", ".join(f"[{c}]" for c in searchable)
+    rows = conn.execute(f"SELECT rowid, {select} FROM [{table.name}]")
+    placeholders = ", ".join("?" for _ in range(len(searchable) + 1))
+    conn.executemany(
+        f"INSERT INTO [{table.name}_bigram](rowid, {cols}) VALUES ({placeholders})",
+        ((row[0], *(bigram_text(v) for v in row[1:])) for row in rows),
+    )
+
+
+def write_database(sources: Sources, path: Path) -> None:
+    """Write a validated Sources to a new SQLite file at path (replaced atomically)."""
+    import sqlite_utils  # build-time only: kept off the app's start-up path
+
+    path = Path(path)
+    handle, tmp_name = tempfile.mkstemp(suffix=".db", dir=path.parent)
+    os.close(handle)
+    tmp = Path(tmp_name)
+    try:
+        tmp.unlink()
+        db = sqlite_utils.Database(tmp)
+        create_schema(db, sources.tables)
+        for table in sources.tables:
+            names = [c.name for c in table.columns]
+            rows = [{n: r.values.get(n) for n in names} for r in sources.records[table.name]]
+            if rows:
+                db[table.name].insert_all(rows, batch_size=1000)
+            create_text_indexes(db, table)
+        meta_tables, meta_columns = _meta_rows(sources)
+        db[META_TABLES].insert_all(meta_tables, pk="table")
+        db[META_COLUMNS].insert_all(meta_columns)
+        problems = [str(row) for row in db.conn.execute("PRAGMA foreign_key_check")]
+        if problems:
+            raise SourceError([f"foreign key check failed: {p}" for p in problems])
+        db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.conn.commit()
+        db.conn.execute("VACUUM")
+        db.conn.close()
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def build(resources: Path = DEFAULT_RESOURCES, output: Path = DEFAULT_OUTPUT) -> Sources:
+    """Read, validate and write: the whole `hybrowser build`."""
+    sources = load_sources(Path(resources))
+    validate(sources)
+    write_database(sources, Path(output))
+    return sources
+
+
+def dump(path: Path) -> list[str]:
+    """The database as SQL text: schema and rows, the thing --check compares."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        header = [f"-- user_version {conn.execute('PRAGMA user_version').fetchone()[0]}"]
+        return header + list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def check(resources: Path = DEFAULT_RESOURCES, database: Path = DEFAULT_OUTPUT) -> list[str]:
+    """Differences between the committed database and what the sources produce ([] if none)."""
+    if not Path(database).is_file():
+        return [f"{database} does not exist"]
+    with tempfile.TemporaryDirectory() as tmpdir:
+        fresh = Path(tmpdir) / "fresh.db"
+        build(resources, fresh)
+        expected, actual = dump(fresh), dump(Path(database))
+    if expected == actual:
+        return []
+    diff = difflib.unified_diff(actual, expected, "data.db", "rebuilt", lineterm="", n=0)
+    return [line[:200] for line in diff]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`hybrowser build [--check] [--resources DIR] [--output FILE]`."""
+    parser = argparse.ArgumentParser(prog="hybrowser build", description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 if data.db differs from what the sources produce")
+    parser.add_argument("--resources", type=Path, default=DEFAULT_RESOURCES)
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    args = parser.parse_args(argv)
+    try:
+        if args.check:
+            differences = check(args.resources, args.output)
+            if differences:
+                print(f"{args.output} is not current; run `hybrowser build`:", file=sys.stderr)
+                print("\n".join(differences[:20]), file=sys.stderr)
+                return 1
+            print(f"{args.output} is current")
+            return 0
+        sources = build(args.resources, args.output)
+    except SourceError as error:
+        print(f"hybrowser build: {len(error.problems)} problem(s) in the sources:", file=sys.stderr)
+        print(str(error), file=sys.stderr)
+        return 2
+    counts = ", ".join(f"{t.name} {len(sources.records[t.name])}" for t in sources.tables)
+    print(f"wrote {args.output}: {counts}")
+    return 0

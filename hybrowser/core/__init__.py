@@ -1,0 +1,1 @@
+"""Plain-Python helpers: formatting of figures, export, citations, geometry. No Qt."""
