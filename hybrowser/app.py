@@ -1,14 +1,219 @@
-"""Composition root: command-line arguments, QApplication, fonts, the main window."""
+"""Composition root: command-line arguments, logging, QApplication and fonts, the main window.
+
+    hybrowser [DB]                        open DB (default: the bundled data.db)
+    hybrowser build [--check]             rebuild data.db from resources/
+    hybrowser --screenshot FILE [--tab NAME] [--lang zh|en] [--size WxH] [DB]
+    hybrowser --version
+
+Start-up is kept lean: only the standard library's sqlite3 and Qt widgets load before
+the first paint; sqlite-utils is for the build, pyqtgraph loads after the window shows.
+"""
 
 from __future__ import annotations
 
+import argparse
+import logging
+import os
 import sys
+from pathlib import Path
+
+from hybrowser import __version__
+from hybrowser.db.connection import BulletinDatabase, DatabaseOpenError, open_database
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = REPO_ROOT / "data.db"
+
+log = logging.getLogger("hybrowser")
+
+EXIT_BAD_INPUT = 2
+
+
+def log_file() -> Path:
+    """The log file in the user's log folder (HYBROWSER_LOG_DIR overrides it, for tests)."""
+    folder = os.environ.get("HYBROWSER_LOG_DIR")
+    if not folder:
+        import platformdirs
+
+        folder = platformdirs.user_log_dir("hybrowser", appauthor=False)
+    return Path(folder) / "hybrowser.log"
+
+
+def setup_logging() -> Path | None:
+    path = log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+    except OSError:
+        return None  # no writable log folder: log to stderr only
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    if not any(isinstance(h, logging.FileHandler) for h in root.handlers):
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1280x800, not {text!r}") from None
+    if not (100 <= width <= 10000 and 100 <= height <= 10000):
+        raise argparse.ArgumentTypeError("width and height must be between 100 and 10000")
+    return width, height
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="hybrowser", description="Browse a city's economic bulletin.")
+    parser.add_argument("db", nargs="?", type=Path, default=None, help="bulletin database (default: data.db)")
+    parser.add_argument("--screenshot", type=Path, metavar="FILE", help="render the window to a PNG and exit")
+    parser.add_argument("--tab", help="tab to show (table name or title)")
+    parser.add_argument("--lang", choices=("zh", "en"), help="language of the interface")
+    parser.add_argument("--size", type=_size, default=None, metavar="WxH", help="window size, e.g. 1400x900")
+    parser.add_argument("--version", action="version", version=f"hybrowser {__version__}")
+    return parser.parse_args(argv)
+
+
+def make_application():
+    """The QApplication (created once), with the bundled Chinese font registered."""
+    if (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen: still able to render
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("hybrowser")
+    app.setOrganizationName("hybrowser")
+    from hybrowser.qt.fonts import register_bundled_font
+
+    register_bundled_font()
+    return app
+
+
+def create_window(db_path: Path | str | None = None, lang: str | None = None, settings=None):
+    """The main window for a database, without starting the event loop (tests, screenshots).
+
+    Raises DatabaseOpenError for a database that cannot be shown.
+    """
+    make_application()
+    from hybrowser.qt.main_window import MainWindow
+    from hybrowser.qt.settings import open_settings
+
+    db = open_database(Path(db_path) if db_path else DEFAULT_DB)
+    return MainWindow(db, settings or open_settings(), lang=lang, log_path=log_file())
+
+
+def wait_until_loaded(window, timeout_s: float = 10.0) -> None:
+    """Process events until every tab has its first rows and the panels are in."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        QApplication.processEvents()
+        if window.service.is_idle() and window.panels_ready():
+            QApplication.processEvents()
+            if window.service.is_idle():
+                return
+        time.sleep(0.005)
+
+
+def take_screenshot(args: argparse.Namespace) -> int:
+    from hybrowser.qt.settings import temporary_settings
+
+    # A screenshot never reads or changes the user's settings.
+    settings = temporary_settings()
+    window = create_window(args.db, lang=args.lang or "zh", settings=settings)
+    width, height = args.size or (1400, 900)
+    window.resize(width, height)
+    if args.tab and window.tab_named(args.tab) is None:
+        print(f"hybrowser: no tab named {args.tab!r}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    window.show()
+    wait_until_loaded(window)
+    image = window.grab()
+    window.close()
+    if not image.save(str(args.screenshot), "PNG"):
+        print(f"hybrowser: cannot write {args.screenshot}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"wrote {args.screenshot} ({image.width()}x{image.height()})")
+    return 0
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    app = make_application()
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from hybrowser.qt.main_window import MainWindow
+    from hybrowser.qt.settings import open_settings
+
+    log_path = setup_logging()
+    windows: list[MainWindow] = []
+    path = args.db or DEFAULT_DB
+    while True:
+        try:
+            db: BulletinDatabase = open_database(path)
+            break
+        except DatabaseOpenError as error:
+            log.warning("cannot open: %s", error)
+            box = QMessageBox(QMessageBox.Icon.Warning, "hybrowser", str(error))
+            other = box.addButton("Open another file…", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(QMessageBox.StandardButton.Close)
+            box.exec()
+            if box.clickedButton() is not other:
+                return EXIT_BAD_INPUT
+            chosen, _ = QFileDialog.getOpenFileName(None, "hybrowser", str(Path(path).parent))
+            if not chosen:
+                return EXIT_BAD_INPUT
+            path = Path(chosen)
+
+    def open_other(new_path: Path) -> None:
+        try:
+            new_db = open_database(new_path)
+        except DatabaseOpenError as error:
+            QMessageBox.warning(windows[-1] if windows else None, "hybrowser", str(error))
+            return
+        window = MainWindow(new_db, open_settings(), args.lang, open_database=open_other, log_path=log_path)
+        window.show()
+        windows.append(window)
+
+    window = MainWindow(db, open_settings(), args.lang, open_database=open_other, log_path=log_path)
+    if args.size:
+        window.resize(*args.size)
+    if args.tab:
+        window.tab_named(args.tab)
+    window.show()
+    windows.append(window)
+    return app.exec()
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    if args[:1] == ["build"]:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["build"]:
         from hybrowser.build import main as build_main
 
-        return build_main(args[1:])
-    raise SystemExit("not yet")
+        return build_main(argv[1:])
+    args = parse_arguments(argv)
+    if args.screenshot is None:
+        setup_logging()
+    # Check the database before any window: a bad path gets one line and exit 2.
+    path = args.db or DEFAULT_DB
+    try:
+        open_database(path).close()
+    except DatabaseOpenError as error:
+        print(f"hybrowser: {error}", file=sys.stderr)
+        if args.screenshot is not None:
+            return EXIT_BAD_INPUT
+        if not sys.stdin or not _has_display():
+            return EXIT_BAD_INPUT
+    if args.screenshot is not None:
+        return take_screenshot(args)
+    return run_gui(args)
+
+
+def _has_display() -> bool:
+    return sys.platform != "linux" or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

@@ -113,9 +113,14 @@ def _with_qualifier_columns(columns: list[ColumnMeta]) -> list[ColumnMeta]:
         result.append(_replace(column, qualifier_column=qualifier))
         result.append(
             ColumnMeta(
-                table=column.table, name=qualifier, type="TEXT", role="code",
-                label_zh=f"{column.label_zh}限定", label_en=f"{column.label_en} qualifier",
-                visible=False, allowed=QUALIFIERS,
+                table=column.table,
+                name=qualifier,
+                type="TEXT",
+                role="code",
+                label_zh=f"{column.label_zh}限定",
+                label_en=f"{column.label_en} qualifier",
+                visible=False,
+                allowed=QUALIFIERS,
             )
         )
     return result
@@ -190,8 +195,15 @@ def _read_table_file(
 
 def _filled_columns(table: TableMeta) -> set[str]:
     """Columns the build computes rather than reads."""
-    names = {"lower_bound", "upper_bound", "project_id", "park_id", "enterprise_id",
-             "funding_id", "source_text"}
+    names = {
+        "lower_bound",
+        "upper_bound",
+        "project_id",
+        "park_id",
+        "enterprise_id",
+        "funding_id",
+        "source_text",
+    }
     if table.name != "indicators":
         names |= {c.name for c in table.columns if c.role == "figure"}
     return names
@@ -252,8 +264,7 @@ def _derive(sources: Sources, problems: list[str]) -> None:
         )
         v["id"] = f"{v.get('enterprise_id')}.{v.get('relation')}.{target}"
     entities = {
-        name: {r.values.get("id"): r for r in sources.records.get(name, [])}
-        for name in SUBJECT_COLUMNS
+        name: {r.values.get("id"): r for r in sources.records.get(name, [])} for name in SUBJECT_COLUMNS
     }
     for record in sources.records.get("indicators", []):
         v = record.values
@@ -312,9 +323,7 @@ def _check_values(sources: Sources, problems: list[str]) -> None:
                     problems.append(f"{record.where()}: {column.name} {value!r} is not YYYY-MM")
             ident = record.values.get("id")
             if ident in seen:
-                problems.append(
-                    f"{record.where()}: duplicate id {ident!r} (also {seen[ident].where()})"
-                )
+                problems.append(f"{record.where()}: duplicate id {ident!r} (also {seen[ident].where()})")
             seen[ident] = record
 
 
@@ -360,8 +369,7 @@ def _check_quotes(sources: Sources, problems: list[str]) -> None:
             problems.append(f"{record.where()}: figure {figure!r} states no number, value is {value}")
         if parsed.value is not None and (value is None or abs(parsed.value - float(value)) > 1e-9):  # type: ignore[arg-type]
             problems.append(
-                f"{record.where()}: value {value} does not match the figure {figure!r} "
-                f"({parsed.value:g})"
+                f"{record.where()}: value {value} does not match the figure {figure!r} ({parsed.value:g})"
             )
         start, end = v.get("period_start"), v.get("period_end")
         if start and end and str(start) > str(end):
@@ -382,20 +390,33 @@ def validate(sources: Sources) -> None:
 def _meta_rows(sources: Sources) -> tuple[list[dict], list[dict]]:
     tables = [
         {
-            "table": t.name, "title_zh": t.title_zh, "title_en": t.title_en,
-            "description_zh": t.description_zh, "description_en": t.description_en,
-            "position": t.position, "default_sort": t.default_sort,
+            "table": t.name,
+            "title_zh": t.title_zh,
+            "title_en": t.title_en,
+            "description_zh": t.description_zh,
+            "description_en": t.description_en,
+            "position": t.position,
+            "default_sort": t.default_sort,
             "per_bulletin": int(t.per_bulletin),
         }
         for t in sources.tables
     ]
     columns = [
         {
-            "table": c.table, "column": c.name, "type": c.type, "role": c.role,
-            "label_zh": c.label_zh, "label_en": c.label_en, "unit": c.unit,
-            "references": c.references, "lang": c.lang, "visible": int(c.visible),
-            "indexed": int(c.indexed), "searchable": int(c.searchable),
-            "required": int(c.required), "allowed": "|".join(c.allowed),
+            "table": c.table,
+            "column": c.name,
+            "type": c.type,
+            "role": c.role,
+            "label_zh": c.label_zh,
+            "label_en": c.label_en,
+            "unit": c.unit,
+            "references": c.references,
+            "lang": c.lang,
+            "visible": int(c.visible),
+            "indexed": int(c.indexed),
+            "searchable": int(c.searchable),
+            "required": int(c.required),
+            "allowed": "|".join(c.allowed),
             "qualifier_column": c.qualifier_column,
         }
         for t in sources.tables
@@ -514,8 +535,9 @@ def check(resources: Path = DEFAULT_RESOURCES, database: Path = DEFAULT_OUTPUT) 
 def main(argv: list[str] | None = None) -> int:
     """`hybrowser build [--check] [--resources DIR] [--output FILE]`."""
     parser = argparse.ArgumentParser(prog="hybrowser build", description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 if data.db differs from what the sources produce")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if data.db differs from what the sources produce"
+    )
     parser.add_argument("--resources", type=Path, default=DEFAULT_RESOURCES)
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     args = parser.parse_args(argv)

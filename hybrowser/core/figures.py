@@ -35,14 +35,34 @@ _SIGNS = {
     "odd": ">",
 }
 
-_CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-                   "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CHINESE_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 _MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
 
 # Units in English. 亿 is 10^8: written as such rather than converted, so the
 # number shown is the number stated.
-_UNITS_EN = {"亿元": "×10⁸ yuan", "个": "", "家": "firms", "条": "", "套": "units",
-             "批": "batches", "天": "days", "位": ""}
+_UNITS_EN = {
+    "亿元": "×10⁸ yuan",
+    "个": "",
+    "家": "firms",
+    "条": "",
+    "套": "units",
+    "批": "batches",
+    "天": "days",
+    "位": "",
+}
 
 DOUBLE_DIGIT_LOWER = 10.0
 
@@ -63,8 +83,7 @@ def _chinese_number(text: str) -> float | None:
         return float(_CHINESE_DIGITS[text])
     if "十" in text:
         tens, _, ones = text.partition("十")
-        return float((_CHINESE_DIGITS[tens] if tens else 1) * 10
-                     + (_CHINESE_DIGITS[ones] if ones else 0))
+        return float((_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0))
     return None
 
 

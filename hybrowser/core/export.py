@@ -1,0 +1,149 @@
+"""Cells out of the app: TSV and HTML for the clipboard, CSV and XLSX files, written safely.
+
+Files are written to a temporary file beside the target and renamed into place, so
+a failed export never leaves a partial file.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+Grid = Sequence[Sequence[object]]
+
+
+def _tsv_cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    # Excel's rule: a cell holding a tab, newline or quote is quoted, quotes doubled.
+    if any(c in text for c in '\t\n\r"'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def to_tsv(grid: Grid) -> str:
+    """Tab-separated text that Excel, WPS and LibreOffice paste into the same columns."""
+    return "".join("\t".join(_tsv_cell(v) for v in row) + "\r\n" for row in grid) if grid else ""
+
+
+def to_html(grid: Grid, header_rows: int = 0) -> str:
+    """An HTML table that office programs paste as cells (UTF-8, numbers as text)."""
+    lines = ['<html><head><meta charset="utf-8"></head><body><table>']
+    for index, row in enumerate(grid):
+        tag = "th" if index < header_rows else "td"
+        cells = "".join(
+            f"<{tag}>{html.escape('' if v is None else str(v)).replace(chr(10), '<br>')}</{tag}>" for v in row
+        )
+        lines.append(f"<tr>{cells}</tr>")
+    lines.append("</table></body></html>")
+    return "\n".join(lines)
+
+
+def to_csv(grid: Grid) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in grid:
+        writer.writerow(["" if v is None else v for v in row])
+    return buffer.getvalue()
+
+
+def write_atomically(path: Path, write: Callable[[io.BufferedWriter], None]) -> None:
+    """Write via a temporary file in the same folder, then rename: all or nothing."""
+    path = Path(path)
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)  # type: ignore[arg-type]
+        os.replace(tmp_name, path)
+    except BaseException:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        raise
+
+
+def write_csv(path: Path, grid: Grid) -> None:
+    """CSV in UTF-8 with a byte-order mark, so Excel opens Chinese correctly."""
+    data = ("\ufeff" + to_csv(grid)).encode("utf-8")
+    write_atomically(path, lambda stream: stream.write(data))
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _xlsx_cell(ref: str, value: object) -> str:
+    if isinstance(value, bool) or value is None:
+        value = "" if value is None else str(value)
+    if isinstance(value, (int, float)) and value == value and abs(value) != float("inf"):
+        return f'<c r="{ref}"><v>{value!r}</v></c>'
+    text = xml_escape(str(value))
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+_XLSX_STATIC = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        "</Types>"
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/></Relationships>'
+    ),
+}
+
+
+def write_xlsx(path: Path, grid: Grid, sheet_name: str = "Sheet1") -> None:
+    """A minimal Office Open XML workbook: one sheet, numbers as numbers, text inline."""
+    name = xml_escape("".join(c for c in sheet_name if c not in "[]:*?/\\")[:31] or "Sheet1")
+    workbook = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+    rows = []
+    for r, row in enumerate(grid, start=1):
+        cells = "".join(_xlsx_cell(f"{_column_letter(c)}{r}", v) for c, v in enumerate(row))
+        rows.append(f'<row r="{r}">{cells}</row>')
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{''.join(rows)}</sheetData></worksheet>"
+    )
+
+    def write(stream: io.BufferedWriter) -> None:
+        with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+            for member, content in _XLSX_STATIC.items():
+                archive.writestr(member, content)
+            archive.writestr("xl/workbook.xml", workbook)
+            archive.writestr("xl/worksheets/sheet1.xml", sheet)
+
+    write_atomically(path, write)

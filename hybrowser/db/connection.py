@@ -1,0 +1,157 @@
+"""Opening a bulletin database read-only, with one clear message for every way it can be wrong.
+
+Nothing here creates or changes a file: sqlite3 would create an empty database for
+a mistyped path, so every connection is a ``mode=ro`` URI, checked first on disk.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from hybrowser.db.schema import META_COLUMNS, META_TABLES, SCHEMA_VERSION, TableMeta, load_metadata
+from hybrowser.db.text_index import fold
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+#: How long a read waits for another program's write lock before giving up, in seconds.
+BUSY_TIMEOUT_S = 2.0
+
+
+class DatabaseOpenError(Exception):
+    """The database cannot be shown; str() is one line for the user."""
+
+
+@dataclass
+class BulletinDatabase:
+    """An open read-only database and its table metadata."""
+
+    path: Path
+    conn: sqlite3.Connection
+    tables: list[TableMeta]
+
+    def table(self, name: str) -> TableMeta:
+        for table in self.tables:
+            if table.name == name:
+                return table
+        raise KeyError(name)
+
+    def connect_again(self) -> sqlite3.Connection:
+        """A second read-only connection, e.g. for a worker thread."""
+        return connect_readonly(self.path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _hb_contains(value: object, needle: str) -> int:
+    """hb_contains(value, folded_needle): case-insensitive 'contains' for every script."""
+    if value is None:
+        return 0
+    return int(needle in fold(str(value)))
+
+
+def _hb_fold(value: object) -> str | None:
+    return None if value is None else fold(str(value))
+
+
+def _hb_regexp(pattern: str, value: object) -> int:
+    if value is None:
+        return 0
+    # Compiled patterns are cached by re; the pattern was checked before reaching SQL.
+    return int(re.search(pattern, str(value), re.IGNORECASE) is not None)
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions the filters use (deterministic, so SQLite may reuse their results)."""
+    conn.create_function("hb_contains", 2, _hb_contains, deterministic=True)
+    conn.create_function("hb_fold", 1, _hb_fold, deterministic=True)
+    conn.create_function("hb_regexp", 2, _hb_regexp, deterministic=True)
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise DatabaseOpenError(f"{path}: no such file")
+    if path.is_dir():
+        raise DatabaseOpenError(f"{path}: is a directory, not a database file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+    except PermissionError:
+        raise DatabaseOpenError(f"{path}: permission denied; the file cannot be read") from None
+    except OSError as error:
+        raise DatabaseOpenError(f"{path}: cannot be read ({error.strerror})") from None
+    if not header:
+        raise DatabaseOpenError(f"{path}: the file is empty, not a database")
+    if header != SQLITE_MAGIC:
+        raise DatabaseOpenError(f"{path}: not a SQLite database")
+
+
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection with the app's SQL functions; never creates a file."""
+    path = Path(path)
+    _check_file(path)
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+    conn.execute("PRAGMA query_only = 1")
+    register_functions(conn)
+    return conn
+
+
+def _describe(error: sqlite3.Error, path: Path) -> str:
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return f"{path}: locked by another program that is writing to it; try again when it has finished"
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return f"{path}: the database is damaged (corrupt or truncated)"
+    if "unable to open" in text:
+        return f"{path}: cannot be opened (check the file's permissions)"
+    return f"{path}: cannot be read ({text})"
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path) -> list[TableMeta]:
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if META_TABLES not in names or META_COLUMNS not in names:
+        raise DatabaseOpenError(
+            f"{path}: not a bulletin database (it lacks hybrowser's tables; another program's?)"
+        )
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise DatabaseOpenError(
+            f"{path}: written by a newer hybrowser (schema {version}; this one reads up to "
+            f"{SCHEMA_VERSION}); please update hybrowser"
+        )
+    tables = load_metadata(conn)
+    if not tables:
+        raise DatabaseOpenError(f"{path}: holds no bulletin tables")
+    for table in tables:
+        if table.name not in names:
+            raise DatabaseOpenError(f"{path}: the table {table.name!r} is missing")
+        present = {row[1] for row in conn.execute(f"PRAGMA table_info([{table.name}])")}
+        missing = [c.name for c in table.columns if c.name not in present]
+        if missing:
+            raise DatabaseOpenError(
+                f"{path}: the table {table.name!r} lacks the column {missing[0]!r} the app expects"
+            )
+    return tables
+
+
+def open_database(path: Path | str) -> BulletinDatabase:
+    """Open and check a bulletin database; raise DatabaseOpenError with a one-line message."""
+    path = Path(path).expanduser()
+    try:
+        conn = connect_readonly(path)
+    except sqlite3.Error as error:
+        raise DatabaseOpenError(_describe(error, path)) from None
+    try:
+        tables = _check_schema(conn, path)
+    except DatabaseOpenError:
+        conn.close()
+        raise
+    except sqlite3.Error as error:
+        conn.close()
+        raise DatabaseOpenError(_describe(error, path)) from None
+    return BulletinDatabase(path=path, conn=conn, tables=tables)

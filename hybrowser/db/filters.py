@@ -1,0 +1,143 @@
+"""The filter-box syntax, turned into SQL with bound parameters.
+
+What table-browser users know (DB Browser for SQLite):
+  text      contains (case-insensitive for every script)
+  =x        equals            <>x  differs     >x >=x <x <=x   compares
+  a~b       from a to b       /re/  regular expression (case-insensitive)
+  =NULL     is empty          <>NULL  is not empty
+In a number column a bare number means equals: typing 7 must not match 17.
+User text only ever reaches SQL as a bound parameter; column names come from metadata.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from hybrowser.db.schema import ColumnMeta
+from hybrowser.db.text_index import bigram_query, fold, trigram_query
+
+_OPERATORS = (">=", "<=", "<>", "!=", ">", "<", "=")
+
+
+class FilterError(ValueError):
+    """The filter text cannot be understood; str() is a short hint for the box."""
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A piece of WHERE with its parameters, and how to say it in the status line."""
+
+    sql: str
+    params: tuple[object, ...] = field(default_factory=tuple)
+    description: str = ""
+
+
+def quote_identifier(name: str) -> str:
+    """Quote a table or column name for SQL (names come from metadata, never from typing)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _number(text: str) -> float:
+    cleaned = text.strip().replace(",", "").replace("，", "").rstrip("%")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise FilterError(f"not a number: {text.strip()!r}") from None
+    if not math.isfinite(value):
+        raise FilterError(f"not a finite number: {text.strip()!r}")
+    return value
+
+
+def index_safe(needle: str) -> bool:
+    """Whether SQLite's case folding agrees with Python's for needle, so the index misses no row.
+
+    ASCII folds alike in both; other characters must already be folded (as Chinese is).
+    """
+    return all(c.isascii() or c.casefold() == c for c in needle)
+
+
+def contains_clause(
+    table: str, columns: list[str], needle: str, fts_columns: set[str] | None = None
+) -> Clause:
+    """Rows where any of columns contains needle, case-folded.
+
+    The full-text indexes narrow the candidates (trigram for 3+ characters, the bigram
+    index for 2) and hb_contains confirms each, so the answer is always exactly
+    'fold(needle) in fold(value)' and the index only makes it fast.
+    """
+    folded = fold(needle)
+    checks = " OR ".join(f"hb_contains({quote_identifier(c)}, ?)" for c in columns)
+    params: list[object] = [folded] * len(columns)
+    indexed = fts_columns is not None and set(columns) <= fts_columns
+    match = trigram_query(needle) if indexed else None
+    index_table = f"{table}_fts"
+    if indexed and match is None:
+        match, index_table = bigram_query(needle), f"{table}_bigram"
+    if match and index_safe(needle):
+        if len(columns) == 1:
+            match = f"{{{columns[0]}}} : {match}"
+        sql = (
+            f"rowid IN (SELECT rowid FROM {quote_identifier(index_table)} "
+            f"WHERE {quote_identifier(index_table)} MATCH ?) AND ({checks})"
+        )
+        return Clause(sql, (match, *params))
+    return Clause(f"({checks})", tuple(params))
+
+
+def parse_filter(
+    text: str, column: ColumnMeta, table: str, fts_columns: set[str] | None = None
+) -> Clause | None:
+    """The clause for one filter box; None when empty; FilterError with a hint when wrong."""
+    raw = text.strip()
+    if not raw:
+        return None
+    col = quote_identifier(column.name)
+    label = column.name
+    upper = raw.upper().replace(" ", "")
+    if upper == "=NULL":
+        return Clause(f"{col} IS NULL", (), f"{label} is empty")
+    if upper in ("<>NULL", "!=NULL"):
+        return Clause(f"{col} IS NOT NULL", (), f"{label} is not empty")
+    if len(raw) >= 2 and raw.startswith("/") and raw.endswith("/"):
+        pattern = raw[1:-1]
+        try:
+            re.compile(pattern, re.IGNORECASE)
+        except re.error as error:
+            raise FilterError(f"bad regular expression: {error}") from None
+        return Clause(f"hb_regexp(?, {col})", (pattern,), f"{label} ~ /{pattern}/")
+    for op in _OPERATORS:
+        if raw.startswith(op):
+            return _comparison(column, col, label, "<>" if op == "!=" else op, raw[len(op) :])
+    if "~" in raw:
+        low, _, high = raw.partition("~")
+        if low.strip() and high.strip():
+            return _range(column, col, label, low, high)
+    if column.is_numeric:
+        value = _number(raw)
+        return Clause(f"{col} = ?", (value,), f"{label} = {raw}")
+    clause = contains_clause(table, [column.name], raw, fts_columns)
+    return Clause(clause.sql, clause.params, f"{label} contains “{raw}”")
+
+
+def _comparison(column: ColumnMeta, col: str, label: str, op: str, operand: str) -> Clause:
+    if not operand.strip():
+        raise FilterError(f"type a value after {op}")
+    if column.is_numeric:
+        value: object = _number(operand)
+        return Clause(f"{col} {op} ?", (value,), f"{label} {op} {operand.strip()}")
+    if op in ("=", "<>"):
+        # Equality of text folds case like 'contains' does; <> keeps NULLs out, as SQL does.
+        return Clause(f"hb_fold({col}) {op} ?", (fold(operand.strip()),), f"{label} {op} {operand.strip()}")
+    return Clause(f"{col} {op} ?", (operand.strip(),), f"{label} {op} {operand.strip()}")
+
+
+def _range(column: ColumnMeta, col: str, label: str, low: str, high: str) -> Clause:
+    if column.is_numeric:
+        lo, hi = _number(low), _number(high)
+    else:
+        lo, hi = low.strip(), high.strip()  # type: ignore[assignment]
+    if lo > hi:  # type: ignore[operator]
+        lo, hi = hi, lo
+    return Clause(f"{col} BETWEEN ? AND ?", (lo, hi), f"{label} {low.strip()}~{high.strip()}")

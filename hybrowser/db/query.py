@@ -1,0 +1,169 @@
+"""Queries over one table: filter state in, SQL with bound parameters out, rows in windows.
+
+The filter state is a plain object (QueryState), not widget state, so the table,
+the chart and the map can all ask the same question of the same rows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field, replace
+
+from hybrowser.db.filters import Clause, FilterError, contains_clause, parse_filter, quote_identifier
+from hybrowser.db.schema import TableMeta
+
+
+@dataclass(frozen=True)
+class SortKey:
+    column: str
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class QueryState:
+    """What the user asked of a table: column filters, a search, and the sort keys."""
+
+    filters: tuple[tuple[str, str], ...] = ()
+    search: str = ""
+    sort: tuple[SortKey, ...] = ()
+
+    def with_filter(self, column: str, text: str) -> QueryState:
+        rest = tuple((c, t) for c, t in self.filters if c != column)
+        return replace(self, filters=rest + (((column, text),) if text.strip() else ()))
+
+    def filter_text(self, column: str) -> str:
+        return dict(self.filters).get(column, "")
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    """WHERE and ORDER BY for a state, plus the hints for filters that could not be read."""
+
+    where: str
+    params: tuple[object, ...]
+    order: str
+    errors: dict[str, str] = field(default_factory=dict)
+    descriptions: tuple[str, ...] = ()
+
+
+def fts_columns(conn: sqlite3.Connection, table: TableMeta) -> set[str]:
+    """Searchable columns, if the table's full-text indexes exist (a foreign database may lack them)."""
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if f"{table.name}_fts" in names and f"{table.name}_bigram" in names:
+        return set(table.searchable_columns)
+    return set()
+
+
+class TableQuery:
+    """Reads one table for one state; each method is one SQL statement."""
+
+    def __init__(self, conn: sqlite3.Connection, table: TableMeta) -> None:
+        self.conn = conn
+        self.table = table
+        self.name = quote_identifier(table.name)
+        self.columns = [c.name for c in table.columns]
+        self._select = ", ".join(quote_identifier(c) for c in self.columns)
+        self._fts = fts_columns(conn, table)
+
+    def compile(self, state: QueryState) -> CompiledQuery:
+        clauses: list[Clause] = []
+        errors: dict[str, str] = {}
+        for column_name, text in state.filters:
+            if not self.table.has_column(column_name):
+                continue
+            try:
+                clause = parse_filter(text, self.table.column(column_name), self.table.name, self._fts)
+            except FilterError as error:
+                errors[column_name] = str(error)
+                continue
+            if clause is not None:
+                clauses.append(clause)
+        if state.search.strip():
+            searchable = self.table.searchable_columns or [
+                c.name for c in self.table.columns if c.type == "TEXT"
+            ]
+            clause = contains_clause(self.table.name, searchable, state.search.strip(), self._fts)
+            clauses.append(Clause(clause.sql, clause.params, f"search “{state.search.strip()}”"))
+        where = " AND ".join(f"({c.sql})" for c in clauses) or "1"
+        params = tuple(p for c in clauses for p in c.params)
+        return CompiledQuery(
+            where, params, self.order_by(state.sort), errors, tuple(c.description for c in clauses)
+        )
+
+    def order_by(self, sort: tuple[SortKey, ...]) -> str:
+        """ORDER BY the stored values, NULLs last in both directions, rowid to break ties."""
+        parts = []
+        for key in sort:
+            if not self.table.has_column(key.column):
+                continue
+            col = quote_identifier(key.column)
+            parts.append(f"{col} IS NULL, {col} {'DESC' if key.descending else 'ASC'}")
+        parts.append("rowid")
+        return ", ".join(parts)
+
+    def count(self, state: QueryState) -> int:
+        q = self.compile(state)
+        return self.conn.execute(f"SELECT count(*) FROM {self.name} WHERE {q.where}", q.params).fetchone()[0]
+
+    def total(self) -> int:
+        return self.conn.execute(f"SELECT count(*) FROM {self.name}").fetchone()[0]
+
+    def fetch(self, state: QueryState, offset: int, limit: int) -> list[tuple]:
+        """Rows [offset, offset+limit) of the filtered, sorted table; each row starts with its rowid."""
+        q = self.compile(state)
+        sql = (
+            f"SELECT rowid, {self._select} FROM {self.name} WHERE {q.where} "
+            f"ORDER BY {q.order} LIMIT ? OFFSET ?"
+        )
+        return self.conn.execute(sql, (*q.params, limit, offset)).fetchall()
+
+    def position_of(self, state: QueryState, rowid: int) -> int | None:
+        """Where the row with this rowid sits in the filtered, sorted table (None if filtered out)."""
+        q = self.compile(state)
+        sql = (
+            f"SELECT n FROM (SELECT rowid AS r, row_number() OVER (ORDER BY {q.order}) - 1 AS n "
+            f"FROM {self.name} WHERE {q.where}) WHERE r = ?"
+        )
+        row = self.conn.execute(sql, (*q.params, rowid)).fetchone()
+        return None if row is None else row[0]
+
+    def rows_by_rowid(self, rowids: list[int]) -> list[tuple]:
+        if not rowids:
+            return []
+        marks = ", ".join("?" for _ in rowids)
+        sql = f"SELECT rowid, {self._select} FROM {self.name} WHERE rowid IN ({marks})"
+        return self.conn.execute(sql, rowids).fetchall()
+
+    def column_values(self, state: QueryState, columns: list[str], limit: int | None = None) -> list[tuple]:
+        """Some columns of the filtered rows in table order (rowid first), for charts and the map."""
+        q = self.compile(state)
+        select = ", ".join(quote_identifier(c) for c in columns)
+        sql = f"SELECT rowid, {select} FROM {self.name} WHERE {q.where} ORDER BY {q.order}"
+        params: tuple[object, ...] = q.params
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = (*params, limit)
+        return self.conn.execute(sql, params).fetchall()
+
+    def group_counts(
+        self, state: QueryState, column: str, limit: int
+    ) -> tuple[list[tuple[object, int]], int]:
+        """The biggest groups of a column among the filtered rows, and how many rows are in the rest."""
+        q = self.compile(state)
+        col = quote_identifier(column)
+        sql = (
+            f"SELECT {col}, count(*) AS n FROM {self.name} WHERE {q.where} "
+            f"GROUP BY {col} ORDER BY n DESC, {col} IS NULL, {col}"
+        )
+        groups = self.conn.execute(sql, q.params).fetchall()
+        top = groups[:limit]
+        return top, sum(n for _, n in groups[limit:])
+
+    def aggregate(
+        self, state: QueryState, column: str
+    ) -> tuple[int, float | None, float | None, float | None]:
+        """count, sum, min, max of a numeric column over the filtered rows."""
+        q = self.compile(state)
+        col = quote_identifier(column)
+        sql = f"SELECT count({col}), sum({col}), min({col}), max({col}) FROM {self.name} WHERE {q.where}"
+        return self.conn.execute(sql, q.params).fetchone()

@@ -1,0 +1,109 @@
+"""A table header with a filter box under each column, applied after a short pause in typing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import QHeaderView, QLineEdit, QWidget
+
+#: Typing pause before a filter is applied, in milliseconds.
+FILTER_DELAY_MS = 250
+
+HINT_STYLE = "QLineEdit { background: #fde7e9; }"
+
+
+class FilterHeader(QHeaderView):
+    """Horizontal header whose lower half holds one QLineEdit per section."""
+
+    #: column index, text — emitted after the typing pause.
+    filterChanged = Signal(int, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setSectionsClickable(True)
+        self.setHighlightSections(True)
+        self._editors: list[QLineEdit] = []
+        self._timers: list[QTimer] = []
+        self._placeholder = "filter"
+        self.sectionResized.connect(self._place_editors)
+        self.sectionMoved.connect(self._place_editors)
+
+    def set_columns(self, count: int, texts: list[str] | None = None) -> None:
+        """Make one box per column (texts restores what was typed)."""
+        for editor in self._editors:
+            editor.deleteLater()
+        self._editors, self._timers = [], []
+        for column in range(count):
+            editor = QLineEdit(self)
+            editor.setPlaceholderText(self._placeholder)
+            editor.setClearButtonEnabled(True)
+            if texts and column < len(texts):
+                editor.setText(texts[column])
+            timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.setInterval(FILTER_DELAY_MS)
+            timer.timeout.connect(lambda c=column: self._emit(c))
+            editor.textEdited.connect(lambda _text, t=timer: t.start())
+            editor.returnPressed.connect(lambda c=column, t=timer: (t.stop(), self._emit(c)))
+            editor.show()
+            self._editors.append(editor)
+            self._timers.append(timer)
+        self.updateGeometries()
+        self._place_editors()
+
+    def set_placeholder(self, text: str) -> None:
+        self._placeholder = text
+        for editor in self._editors:
+            editor.setPlaceholderText(text)
+
+    def _emit(self, column: int) -> None:
+        self.filterChanged.emit(column, self._editors[column].text())
+
+    def editor(self, column: int) -> QLineEdit:
+        return self._editors[column]
+
+    def texts(self) -> list[str]:
+        return [e.text() for e in self._editors]
+
+    def clear_all(self) -> None:
+        for editor in self._editors:
+            editor.clear()
+        for timer in self._timers:
+            timer.stop()
+
+    def set_hint(self, column: int, hint: str | None) -> None:
+        """Mark a box whose text cannot be read, with the reason as its tooltip."""
+        if not 0 <= column < len(self._editors):
+            return
+        editor = self._editors[column]
+        editor.setStyleSheet(HINT_STYLE if hint else "")
+        editor.setToolTip(hint or "")
+
+    def focus_first(self) -> None:
+        if self._editors:
+            visible = [e for i, e in enumerate(self._editors) if not self.isSectionHidden(i)]
+            (visible or self._editors)[0].setFocus()
+            (visible or self._editors)[0].selectAll()
+
+    def _editor_height(self) -> int:
+        return self._editors[0].sizeHint().height() if self._editors else 0
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        size = super().sizeHint()
+        size.setHeight(size.height() + self._editor_height())
+        return size
+
+    def updateGeometries(self) -> None:  # noqa: N802 - Qt override
+        # Keep the section labels in the upper part; the boxes take the lower part.
+        self.setViewportMargins(0, 0, 0, self._editor_height())
+        super().updateGeometries()
+        self._place_editors()
+
+    def _place_editors(self, *_args: object) -> None:
+        height = self._editor_height()
+        top = self.height() - height
+        for column, editor in enumerate(self._editors):
+            if self.isSectionHidden(column):
+                editor.hide()
+                continue
+            editor.setGeometry(self.sectionViewportPosition(column), top, self.sectionSize(column), height)
+            editor.show()

@@ -1,0 +1,321 @@
+"""The main window: one tab per table, menus and shortcuts, status line, chart and map docks, settings."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
+
+from hybrowser import __version__
+from hybrowser.core.labels import tr
+from hybrowser.db.connection import BulletinDatabase
+from hybrowser.qt.query_service import QueryService
+from hybrowser.qt.table_tab import TableTab
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = (("zh", "中文"), ("en", "English"))
+
+
+def load_bulletins(db: BulletinDatabase) -> dict[str, dict[str, object]]:
+    """Every bulletin's row by id (few and small; the detail pane and citations need them)."""
+    db_columns = [c.name for c in db.table("bulletins").columns if c.name != "source_text"]
+    select = ", ".join(f'"{c}"' for c in db_columns)
+    rows = db.conn.execute(f"SELECT {select} FROM bulletins").fetchall()
+    return {str(row[0]): dict(zip(db_columns, row, strict=True)) for row in rows}
+
+
+class MainWindow(QMainWindow):
+    """Tabs over the tables of one bulletin database."""
+
+    def __init__(
+        self,
+        db: BulletinDatabase,
+        settings: QSettings,
+        lang: str | None = None,
+        open_database: Callable[[Path], None] | None = None,
+        log_path: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.db = db
+        self.settings = settings
+        self.lang = lang or str(settings.value("language", "zh"))
+        if self.lang not in ("zh", "en"):
+            self.lang = "zh"
+        self._open_database = open_database
+        self.log_path = log_path
+        self.service = QueryService(db.path, self)
+        self.bulletins = load_bulletins(db)
+        self.chart_panel: QWidget | None = None
+        self.map_panel: QWidget | None = None
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self.table_tabs: list[TableTab] = []
+        for table in db.tables:
+            tab = TableTab(db, self.service, table, self.bulletins, self.lang, self)
+            tab.statusChanged.connect(lambda text, t=tab: self._tab_status(t, text))
+            self.tabs.addTab(tab, tab.title())
+            self.table_tabs.append(tab)
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        self.status_label = QLabel(self)
+        self.statusBar().addWidget(self.status_label, 1)
+        self.chart_dock = self._dock("chart")
+        self.map_dock = self._dock("map")
+        self._build_menus()
+        self._restore_settings()
+        self.retranslate()
+        # Charts (pyqtgraph) and the map load after the first paint: start-up never waits for them.
+        QTimer.singleShot(0, self._load_panels)
+
+    # ---- docks -----------------------------------------------------------------------------------
+
+    def _dock(self, name: str) -> QDockWidget:
+        dock = QDockWidget(self)
+        dock.setObjectName(f"{name}_dock")
+        dock.setWidget(QLabel("…", dock))
+        area = (
+            Qt.DockWidgetArea.BottomDockWidgetArea
+            if name == "chart"
+            else Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _load_panels(self) -> None:
+        try:
+            from hybrowser.qt.chart_panel import ChartPanel
+
+            self.chart_panel = ChartPanel(self.lang, self.chart_dock)
+            self.chart_dock.setWidget(self.chart_panel)
+        except ImportError as error:  # the chart module is optional at this stage
+            log.info("no chart panel: %s", error)
+        try:
+            from hybrowser.qt.map_panel import MapPanel
+
+            self.map_panel = MapPanel(self.lang, self.db, self.map_dock)
+            self.map_dock.setWidget(self.map_panel)
+        except ImportError as error:
+            log.info("no map panel: %s", error)
+        self._tab_changed(self.tabs.currentIndex())
+
+    def panels_ready(self) -> bool:
+        return self.chart_panel is not None or self.map_panel is not None
+
+    # ---- menus -----------------------------------------------------------------------------------
+
+    def _action(self, menu, key: str, slot: Callable[[], object], shortcut=None) -> QAction:
+        action = QAction(self)
+        action.setData(key)
+        action.triggered.connect(lambda _checked=False: slot())
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        menu.addAction(action)
+        self._actions.append(action)
+        return action
+
+    def _build_menus(self) -> None:
+        self._actions: list[QAction] = []
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self._action(self.file_menu, "Open…", self._ask_open, QKeySequence.StandardKey.Open)
+        self._action(self.file_menu, "Export visible rows as CSV…", lambda: self._export("csv"), "Ctrl+E")
+        self._action(
+            self.file_menu, "Export visible rows as XLSX…", lambda: self._export("xlsx"), "Ctrl+Shift+E"
+        )
+        self.file_menu.addSeparator()
+        self._action(self.file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.edit_menu = bar.addMenu("")
+        self._action(
+            self.edit_menu,
+            "Copy",
+            lambda: self._copied(self.current_tab().copy(False)),
+            QKeySequence.StandardKey.Copy,
+        )
+        self._action(
+            self.edit_menu,
+            "Copy with headers",
+            lambda: self._copied(self.current_tab().copy(True)),
+            "Ctrl+Shift+C",
+        )
+        self._action(self.edit_menu, "Copy raw values", lambda: self.current_tab().copy_raw())
+        self._action(self.edit_menu, "Copy as CSV", lambda: self.current_tab().copy_csv())
+        self._action(
+            self.edit_menu, "Copy with citation", lambda: self.current_tab().copy_citation(), "Ctrl+Alt+C"
+        )
+        self.edit_menu.addSeparator()
+        self._action(
+            self.edit_menu, "Find", lambda: self.current_tab().focus_search(), QKeySequence.StandardKey.Find
+        )
+        self._action(self.edit_menu, "Filter row", lambda: self.current_tab().focus_filters(), "Ctrl+L")
+        self._action(self.edit_menu, "Clear filters", lambda: self.current_tab().clear_filters(), "Escape")
+        self.view_menu = bar.addMenu("")
+        self.language_menu = self.view_menu.addMenu("")
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGES:
+            action = QAction(name, self, checkable=True)
+            action.setChecked(code == self.lang)
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        self.view_menu.addAction(self.chart_dock.toggleViewAction())
+        self.view_menu.addAction(self.map_dock.toggleViewAction())
+        next_tab = QAction(self)
+        next_tab.setShortcut(QKeySequence("Ctrl+Tab"))
+        next_tab.triggered.connect(
+            lambda: self.tabs.setCurrentIndex((self.tabs.currentIndex() + 1) % self.tabs.count())
+        )
+        previous_tab = QAction(self)
+        previous_tab.setShortcut(QKeySequence("Ctrl+Shift+Tab"))
+        previous_tab.triggered.connect(
+            lambda: self.tabs.setCurrentIndex((self.tabs.currentIndex() - 1) % self.tabs.count())
+        )
+        self.addActions([next_tab, previous_tab])
+        self.help_menu = bar.addMenu("")
+        self._action(self.help_menu, "Open log file", self._open_log)
+        self._action(self.help_menu, "About", self._about)
+
+    def retranslate(self) -> None:
+        lang = self.lang
+        self.setWindowTitle(f"hybrowser — {self.db.path.name}")
+        self.file_menu.setTitle(tr("File", lang))
+        self.edit_menu.setTitle(tr("Edit", lang))
+        self.view_menu.setTitle(tr("View", lang))
+        self.language_menu.setTitle(tr("Language", lang))
+        self.help_menu.setTitle(tr("Help", lang))
+        for action in self._actions:
+            action.setText(tr(str(action.data()), lang))
+        self.chart_dock.setWindowTitle(tr("Chart", lang))
+        self.map_dock.setWindowTitle(tr("Map", lang))
+        for index, tab in enumerate(self.table_tabs):
+            self.tabs.setTabText(index, tab.title())
+            self.tabs.setTabToolTip(index, tab.table.description(lang))
+
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        self.language_actions[lang].setChecked(True)
+        for tab in self.table_tabs:
+            tab.set_language(lang)
+        for panel in (self.chart_panel, self.map_panel):
+            if panel is not None:
+                panel.set_language(lang)  # type: ignore[attr-defined]
+        self.settings.setValue("language", lang)
+        self.retranslate()
+        self._tab_changed(self.tabs.currentIndex())
+
+    # ---- tabs ------------------------------------------------------------------------------------
+
+    def current_tab(self) -> TableTab:
+        return self.table_tabs[max(self.tabs.currentIndex(), 0)]
+
+    def tab_named(self, name: str) -> TableTab | None:
+        for index, tab in enumerate(self.table_tabs):
+            if name in (tab.table.name, tab.table.title_zh, tab.table.title_en):
+                self.tabs.setCurrentIndex(index)
+                return tab
+        return None
+
+    def _tab_changed(self, index: int) -> None:
+        if index < 0:
+            return
+        tab = self.table_tabs[index]
+        tab.status_text()
+        for panel in (self.chart_panel, self.map_panel):
+            if panel is not None:
+                panel.show_tab(tab)  # type: ignore[attr-defined]
+
+    def _tab_status(self, tab: TableTab, text: str) -> None:
+        if tab is self.current_tab():
+            self.status_label.setText(text)
+
+    def _copied(self, cells: int) -> None:
+        self.statusBar().showMessage(tr("Copied {n} cells", self.lang, n=f"{cells:,}"), 3000)
+
+    # ---- files ------------------------------------------------------------------------------------
+
+    def _ask_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Open…", self.lang), str(self.db.path.parent), "SQLite (*.db *.sqlite *.sqlite3);;* (*)"
+        )
+        if path and self._open_database is not None:
+            self._open_database(Path(path))
+
+    def _export(self, kind: str) -> None:
+        tab = self.current_tab()
+        suggested = str(Path.home() / f"{tab.table.name}.{kind}")
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("File", self.lang), suggested, f"{kind.upper()} (*.{kind})"
+        )
+        if path:
+            self.export_current(Path(path))
+
+    def export_current(self, path: Path) -> bool:
+        """Export the current tab's filtered rows; an error is shown, never raised."""
+        try:
+            rows = self.current_tab().export(path)
+        except OSError as error:
+            log.warning("export to %s failed: %s", path, error)
+            QMessageBox.warning(self, tr("Export failed", self.lang), f"{path}\n{error.strerror or error}")
+            return False
+        self.statusBar().showMessage(tr("Exported {n} rows to {path}", self.lang, n=rows, path=path), 5000)
+        return True
+
+    def _open_log(self) -> None:
+        if self.log_path is not None:
+            self.log_path.touch(exist_ok=True)
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_path)))
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "hybrowser",
+            f"hybrowser {__version__}\n{self.db.path}\n\n"
+            "Data: 衡阳日报 (via 焦点开放平台), 2021-06-29.\nFont: Noto Sans SC (SIL OFL 1.1).",
+        )
+
+    # ---- settings ---------------------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        for tab in self.table_tabs:
+            tab.restore_settings(self.settings)
+        last = self.settings.value("window/tab")
+        if last:
+            self.tab_named(str(last))
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/tab", self.current_tab().table.name)
+        self.settings.setValue("language", self.lang)
+        for tab in self.table_tabs:
+            tab.save_settings(self.settings)
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.save_settings()
+        self.service.close()
+        super().closeEvent(event)

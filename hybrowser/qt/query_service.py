@@ -1,0 +1,131 @@
+"""Runs SQL off the UI thread: one worker with its own read-only connection; stale work is dropped.
+
+Each job belongs to an owner (a table model) and a generation. When the owner moves
+on (new filter text), older jobs still queued are skipped and a running one is
+interrupted with sqlite3's interrupt(), so typing never waits for an old query.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from hybrowser.db.connection import connect_readonly
+
+log = logging.getLogger(__name__)
+
+Job = Callable[[sqlite3.Connection], object]
+
+
+@dataclass
+class JobResult:
+    owner: int
+    generation: int
+    tag: str
+    payload: object = None
+    error: str | None = None
+
+
+@dataclass
+class _Queued:
+    owner: int
+    generation: int
+    tag: str
+    job: Job
+
+
+class QueryService(QObject):
+    """A worker thread that answers jobs; results arrive on the UI thread via `finished`."""
+
+    finished = Signal(object)
+
+    def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._db_path = Path(db_path)
+        self._queue: queue.Queue[_Queued | None] = queue.Queue()
+        self._latest: dict[int, int] = {}
+        self._running: _Queued | None = None
+        self._lock = threading.Lock()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._conn: sqlite3.Connection | None = None
+        self._thread = threading.Thread(target=self._run, name="hybrowser-sql", daemon=True)
+        self._thread.start()
+
+    def submit(self, owner: int, generation: int, tag: str, job: Job) -> None:
+        with self._lock:
+            self._idle.clear()
+        self._queue.put(_Queued(owner, generation, tag, job))
+
+    def advance(self, owner: int, generation: int) -> None:
+        """The owner's work older than generation is stale: skip it, interrupt it if running."""
+        with self._lock:
+            self._latest[owner] = generation
+            running = self._running
+            if running and running.owner == owner and running.generation < generation and self._conn:
+                self._conn.interrupt()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until every submitted job has run (for tests, screenshots and benchmarks)."""
+        return self._idle.wait(timeout)
+
+    def is_idle(self) -> bool:
+        return self._idle.is_set()
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=5)
+
+    def _is_stale(self, item: _Queued) -> bool:
+        return item.generation < self._latest.get(item.owner, item.generation)
+
+    def _run(self) -> None:
+        try:
+            self._conn = connect_readonly(self._db_path)
+        except Exception as error:  # reported per job below
+            log.exception("worker cannot open %s", self._db_path)
+            open_error = str(error)
+        else:
+            open_error = None
+        while True:
+            item = self._queue.get()
+            if item is None:
+                break
+            with self._lock:
+                stale = self._is_stale(item)
+                self._running = None if stale else item
+            if not stale:
+                self._execute(item, open_error)
+            with self._lock:
+                self._running = None
+                if self._queue.empty():
+                    self._idle.set()
+        if self._conn is not None:
+            self._conn.close()
+
+    def _execute(self, item: _Queued, open_error: str | None) -> None:
+        result = JobResult(item.owner, item.generation, item.tag)
+        if open_error or self._conn is None:
+            result.error = open_error or "no connection"
+        else:
+            try:
+                result.payload = item.job(self._conn)
+            except sqlite3.OperationalError as error:
+                if "interrupted" in str(error):
+                    return  # made stale by newer work; nobody wants the answer
+                log.warning("query failed: %s", error)
+                result.error = str(error)
+            except Exception as error:  # a bug must not kill the worker
+                log.exception("query job %s failed", item.tag)
+                result.error = str(error)
+        with self._lock:
+            stale = self._is_stale(item)
+        if not stale:
+            self.finished.emit(result)

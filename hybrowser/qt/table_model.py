@@ -1,0 +1,239 @@
+"""A thin Qt model over TableQuery: rows are fetched in pages around what is visible, never all.
+
+The model holds the QueryState. Setting a state fetches the first page and the exact
+count in the background; until the count arrives the row count is a lower bound.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+
+from hybrowser.core.cells import NULL_TEXT, display_text
+from hybrowser.db.query import QueryState, TableQuery
+from hybrowser.db.schema import ColumnMeta, TableMeta
+from hybrowser.qt.query_service import JobResult, QueryService
+
+PAGE_SIZE = 200
+LOADING_TEXT = "…"
+
+#: Role for the stored value (numbers as numbers, dates as ISO text): sorting and copying raw.
+RawRole = Qt.ItemDataRole.UserRole + 1
+#: Role for the row's full record as a dict (detail pane, citations).
+RecordRole = Qt.ItemDataRole.UserRole + 2
+
+_owner_ids = itertools.count(1)
+
+
+@dataclass
+class FirstPage:
+    rows: list[tuple]
+    errors: dict[str, str]
+    descriptions: tuple[str, ...]
+    total: int
+
+
+class TableModel(QAbstractTableModel):
+    """Rows of one table for one QueryState, in the current language."""
+
+    #: (rows shown, exact?) whenever the row count changes.
+    countChanged = Signal(int, bool)
+    #: filter hints by column name, and the descriptions of the active filters.
+    filtersApplied = Signal(dict, tuple)
+    #: emitted after a new state's first page is in.
+    stateApplied = Signal()
+    queryFailed = Signal(str)
+
+    def __init__(self, service: QueryService, table: TableMeta, lang: str = "zh", parent=None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.table = table
+        self.lang = lang
+        self.state = QueryState()
+        self.owner = next(_owner_ids)
+        self.generation = 0
+        self.total = 0
+        self.exact = True
+        self._rows = 0
+        self._pages: dict[int, list[tuple]] = {}
+        self._pending: set[int] = set()
+        self._positions = {c.name: i + 1 for i, c in enumerate(table.columns)}  # 0 is rowid
+        self.columns: list[ColumnMeta] = table.visible_columns(lang)
+        service.finished.connect(self._on_result)
+
+    # ---- state -------------------------------------------------------------------------------
+
+    def set_language(self, lang: str) -> None:
+        self.beginResetModel()
+        self.lang = lang
+        self.columns = self.table.visible_columns(lang)
+        self.endResetModel()
+
+    def set_state(self, state: QueryState) -> None:
+        """Ask for new rows; the old ones stay on screen until the first new page arrives."""
+        self.state = state
+        self.generation += 1
+        self.service.advance(self.owner, self.generation)
+        table = self.table
+
+        def first_page(conn: sqlite3.Connection) -> FirstPage:
+            query = TableQuery(conn, table)
+            compiled = query.compile(state)
+            rows = query.fetch(state, 0, PAGE_SIZE)
+            return FirstPage(rows, compiled.errors, compiled.descriptions, query.total())
+
+        self.service.submit(self.owner, self.generation, "first", first_page)
+        self.service.submit(
+            self.owner, self.generation, "count", lambda conn: TableQuery(conn, table).count(state)
+        )
+
+    def refresh(self) -> None:
+        self.set_state(self.state)
+
+    # ---- results -----------------------------------------------------------------------------
+
+    def _on_result(self, result: JobResult) -> None:
+        if result.owner != self.owner or result.generation != self.generation:
+            return
+        if result.error:
+            self.queryFailed.emit(result.error)
+            return
+        if result.tag == "first":
+            page: FirstPage = result.payload  # type: ignore[assignment]
+            self.beginResetModel()
+            self._pages = {0: page.rows}
+            self._pending = set()
+            self.total = page.total
+            self._rows = len(page.rows)
+            self.exact = len(page.rows) < PAGE_SIZE
+            self.endResetModel()
+            self.filtersApplied.emit(page.errors, page.descriptions)
+            self.countChanged.emit(self._rows, self.exact)
+            self.stateApplied.emit()
+        elif result.tag == "count":
+            count: int = result.payload  # type: ignore[assignment]
+            if count > self._rows:
+                self.beginInsertRows(QModelIndex(), self._rows, count - 1)
+                self._rows = count
+                self.endInsertRows()
+            elif count < self._rows:
+                self.beginRemoveRows(QModelIndex(), count, self._rows - 1)
+                self._rows = count
+                self.endRemoveRows()
+            self.exact = True
+            self.countChanged.emit(self._rows, True)
+        elif result.tag.startswith("page:"):
+            number = int(result.tag[5:])
+            self._pending.discard(number)
+            self._pages[number] = result.payload  # type: ignore[assignment]
+            first = number * PAGE_SIZE
+            last = min(first + PAGE_SIZE, self._rows) - 1
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
+
+    def _request_page(self, number: int) -> None:
+        if number in self._pending:
+            return
+        self._pending.add(number)
+        state, table = self.state, self.table
+        self.service.submit(
+            self.owner,
+            self.generation,
+            f"page:{number}",
+            lambda conn: TableQuery(conn, table).fetch(state, number * PAGE_SIZE, PAGE_SIZE),
+        )
+
+    # ---- rows --------------------------------------------------------------------------------
+
+    def row_tuple(self, row: int) -> tuple | None:
+        """The stored row (rowid first) if its page is loaded; asks for the page otherwise."""
+        number, offset = divmod(row, PAGE_SIZE)
+        page = self._pages.get(number)
+        if page is None:
+            self._request_page(number)
+            return None
+        return page[offset] if offset < len(page) else None
+
+    def is_loaded(self, row: int) -> bool:
+        number, offset = divmod(row, PAGE_SIZE)
+        return number in self._pages and offset < len(self._pages[number])
+
+    def record(self, row: int) -> dict[str, object] | None:
+        values = self.row_tuple(row)
+        if values is None:
+            return None
+        record = {name: values[i] for name, i in self._positions.items()}
+        record["rowid"] = values[0]
+        return record
+
+    def rowid(self, row: int) -> int | None:
+        values = self.row_tuple(row)
+        return None if values is None else values[0]
+
+    def loaded_row_of(self, rowid: int) -> int | None:
+        """The model row of a rowid among the loaded pages (None if not loaded)."""
+        for number, page in self._pages.items():
+            for offset, values in enumerate(page):
+                if values[0] == rowid:
+                    return number * PAGE_SIZE + offset
+        return None
+
+    def column_index(self, name: str) -> int | None:
+        for i, column in enumerate(self.columns):
+            if column.name == name:
+                return i
+        return None
+
+    # ---- Qt model interface ------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            column = self.columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return column.label(self.lang)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                unit = f" [{column.unit}]" if column.unit and not column.unit.startswith("@") else ""
+                return f"{column.label_zh} / {column.label_en}{unit}\n{column.name}"
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column.is_numeric:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            RawRole,
+            RecordRole,
+            Qt.ItemDataRole.ForegroundRole,
+        ):
+            return None
+        record = self.record(index.row())
+        if record is None:
+            return LOADING_TEXT if role == Qt.ItemDataRole.DisplayRole else None
+        if role == RawRole:
+            return record.get(column.name)
+        if role == RecordRole:
+            return record
+        text = display_text(column, record, self.lang)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(Qt.GlobalColor.gray) if text == NULL_TEXT else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return text if len(text) > 30 else None
+        return text

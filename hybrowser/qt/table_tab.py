@@ -1,0 +1,437 @@
+"""One tab: a search box, the table with its filter row, the detail pane, and copy/export."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QMimeData, QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLineEdit,
+    QMenu,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hybrowser.core import selection
+from hybrowser.core.export import write_csv, write_xlsx
+from hybrowser.core.labels import tr
+from hybrowser.db.connection import BulletinDatabase
+from hybrowser.db.query import QueryState, SortKey, TableQuery
+from hybrowser.db.schema import TableMeta
+from hybrowser.qt.detail_pane import DetailPane
+from hybrowser.qt.filter_header import FILTER_DELAY_MS, FilterHeader
+from hybrowser.qt.query_service import QueryService
+from hybrowser.qt.table_model import TableModel
+
+#: Beyond this many selected rows, statistics are not computed (they would need a query).
+STATS_ROW_LIMIT = 20_000
+
+
+class TableTab(QWidget):
+    """A table of the bulletin database, its filters and its detail pane."""
+
+    statusChanged = Signal(str)
+    #: rowids of the selected rows (for the chart and the map).
+    selectionChanged = Signal(list)
+    #: the filtered/sorted state changed (for the chart and the map).
+    stateChanged = Signal()
+
+    def __init__(
+        self,
+        db: BulletinDatabase,
+        service: QueryService,
+        table: TableMeta,
+        bulletins: Mapping[str, Mapping[str, object]],
+        lang: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.table = table
+        self.bulletins = bulletins
+        self.lang = lang
+        self.model = TableModel(service, table, lang, self)
+        self._count_text = ""
+        self._filter_descriptions: tuple[str, ...] = ()
+        self._filter_hints: dict[str, str] = {}
+        self._stats_text = ""
+
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search.textEdited.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self._apply_search)
+
+        self.view = QTableView(self)
+        self.header = FilterHeader(self.view)
+        self.view.setHorizontalHeader(self.header)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setWordWrap(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.header.sectionClicked.connect(self._header_clicked)
+        self.header.filterChanged.connect(self._filter_changed)
+        self.header.setSortIndicatorShown(False)
+        self.header.set_columns(self.model.columnCount())
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        self.detail = DetailPane(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.search)
+        layout.addWidget(self.splitter, 1)
+
+        self.model.countChanged.connect(self._count_changed)
+        self.model.filtersApplied.connect(self._filters_applied)
+        self.model.stateApplied.connect(self._state_applied)
+        self.model.queryFailed.connect(lambda message: self.statusChanged.emit(message))
+        self.retranslate()
+        self.model.set_state(self._initial_state())
+
+    # ---- language and state ---------------------------------------------------------------------
+
+    def _initial_state(self) -> QueryState:
+        if self.table.default_sort and self.table.has_column(self.table.default_sort):
+            return QueryState(sort=(SortKey(self.table.default_sort),))
+        return QueryState()
+
+    def title(self) -> str:
+        return self.table.title(self.lang)
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(tr("Search all text (Ctrl+F)", self.lang))
+        self.header.set_placeholder("筛选" if self.lang == "zh" else "filter")
+        self.setToolTip(self.table.description(self.lang))
+        self.detail.show_placeholder(self.lang)
+
+    def set_language(self, lang: str) -> None:
+        if lang == self.lang:
+            return
+        widths = self._column_widths()
+        texts = {c.name: t for c, t in zip(self.model.columns, self.header.texts(), strict=False)}
+        self.lang = lang
+        self.model.set_language(lang)
+        self.header.set_columns(self.model.columnCount(), [texts.get(c.name, "") for c in self.model.columns])
+        self._restore_widths(widths)
+        self._show_sort_indicator()
+        self.retranslate()
+        self._update_status()
+
+    def state(self) -> QueryState:
+        return self.model.state
+
+    def set_state(self, state: QueryState) -> None:
+        self.model.set_state(state)
+        self._show_sort_indicator()
+
+    # ---- sorting and filtering ----------------------------------------------------------------
+
+    def _header_clicked(self, section: int) -> None:
+        column = self.model.columns[section].name
+        keys = list(self.model.state.sort)
+        shift = bool(QApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier)
+        existing = next((k for k in keys if k.column == column), None)
+        if shift:
+            if existing:
+                keys[keys.index(existing)] = SortKey(column, not existing.descending)
+            else:
+                keys.append(SortKey(column))
+        elif keys and keys[0].column == column and len(keys) == 1:
+            keys = [SortKey(column, not keys[0].descending)]
+        else:
+            keys = [SortKey(column)]
+        self.sort_by(tuple(keys))
+
+    def sort_by(self, keys: tuple[SortKey, ...]) -> None:
+        from dataclasses import replace
+
+        self.set_state(replace(self.model.state, sort=keys))
+
+    def _show_sort_indicator(self) -> None:
+        keys = self.model.state.sort
+        section = self.model.column_index(keys[0].column) if keys else None
+        if section is None:
+            self.header.setSortIndicatorShown(False)
+            return
+        self.header.setSortIndicatorShown(True)
+        order = Qt.SortOrder.DescendingOrder if keys[0].descending else Qt.SortOrder.AscendingOrder
+        self.header.setSortIndicator(section, order)
+
+    def _filter_changed(self, section: int, text: str) -> None:
+        column = self.model.columns[section].name
+        self.set_state(self.model.state.with_filter(column, text))
+
+    def set_filter(self, column: str, text: str) -> None:
+        """Type text into a column's filter box (and apply it at once)."""
+        section = self.model.column_index(column)
+        if section is not None:
+            self.header.editor(section).setText(text)
+        self.set_state(self.model.state.with_filter(column, text))
+
+    def _apply_search(self) -> None:
+        from dataclasses import replace
+
+        self._search_timer.stop()
+        self.set_state(replace(self.model.state, search=self.search.text()))
+
+    def set_search(self, text: str) -> None:
+        self.search.setText(text)
+        self._apply_search()
+
+    def clear_filters(self) -> None:
+        from dataclasses import replace
+
+        self.header.clear_all()
+        self.search.clear()
+        self.set_state(replace(self.model.state, filters=(), search=""))
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def focus_filters(self) -> None:
+        self.header.focus_first()
+
+    def _filters_applied(self, errors: dict, descriptions: tuple) -> None:
+        self._filter_hints = errors
+        self._filter_descriptions = descriptions
+        for section, column in enumerate(self.model.columns):
+            self.header.set_hint(section, errors.get(column.name))
+
+    def _state_applied(self) -> None:
+        self._show_sort_indicator()
+        self.stateChanged.emit()
+
+    # ---- status ------------------------------------------------------------------------------
+
+    def _count_changed(self, shown: int, exact: bool) -> None:
+        total = self.model.total
+        key = "{shown} of {total} rows" if exact else "≥ {shown} of {total} rows (counting…)"
+        self._count_text = tr(key, self.lang, shown=f"{shown:,}", total=f"{total:,}")
+        self._update_status()
+
+    def _update_status(self) -> None:
+        parts = [self._count_text]
+        if self._filter_descriptions:
+            parts.append(f"{tr('Filters', self.lang)}: " + "; ".join(self._filter_descriptions))
+        if self._filter_hints:
+            parts.append("⚠ " + "; ".join(f"{c}: {h}" for c, h in self._filter_hints.items()))
+        if self._stats_text:
+            parts.append(self._stats_text)
+        self.statusChanged.emit("   ".join(p for p in parts if p))
+
+    def status_text(self) -> str:
+        self._update_status()
+        return "   ".join(p for p in (self._count_text,) if p)
+
+    # ---- selection ---------------------------------------------------------------------------
+
+    def _current_changed(self, current, _previous) -> None:
+        record = self.model.record(current.row()) if current.isValid() else None
+        if record is None:
+            self.detail.show_placeholder(self.lang)
+            return
+        bulletin = self.bulletins.get(str(record.get("bulletin_id")))
+        self.detail.show_record(self.table, record, bulletin, self.lang)
+
+    def _selection_changed(self, *_args) -> None:
+        rows = self._selected_rows()
+        self._stats_text = ""
+        if 0 < len(rows) <= STATS_ROW_LIMIT:
+            stats = selection.numeric_stats(self.cell_block())
+            if stats:
+                lang = self.lang
+                self._stats_text = (
+                    f"{tr('count', lang)} {stats.count}  {tr('sum', lang)} {stats.total:,.6g}  "
+                    f"{tr('avg', lang)} {stats.mean:,.6g}  {tr('min', lang)} {stats.minimum:,.6g}  "
+                    f"{tr('max', lang)} {stats.maximum:,.6g}"
+                )
+        self._update_status()
+        rowids = [self.model.rowid(r) for r in sorted(rows)[:STATS_ROW_LIMIT]]
+        self.selectionChanged.emit([r for r in rowids if r is not None])
+
+    def _selected_rows(self) -> set[int]:
+        rows: set[int] = set()
+        for selected_range in self.view.selectionModel().selection():
+            rows.update(range(selected_range.top(), selected_range.bottom() + 1))
+        return rows
+
+    def select_rowids(self, rowids: list[int]) -> None:
+        """Select the rows with these rowids (from a chart bar or a map marker) and show the first."""
+        model_selection = self.view.selectionModel()
+        model_selection.clearSelection()
+        query = TableQuery(self.db.conn, self.table)
+        first = None
+        for rowid in rowids:
+            row = self.model.loaded_row_of(rowid)
+            if row is None:
+                row = query.position_of(self.model.state, rowid)
+            if row is None:
+                continue
+            flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+            model_selection.select(self.model.index(row, 0), flags)
+            first = row if first is None else min(first, row)
+        if first is not None:
+            self.view.scrollTo(self.model.index(first, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+            model_selection.setCurrentIndex(
+                self.model.index(first, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+
+    def cell_block(self) -> selection.CellBlock:
+        """The selected cells with their full records (rows not on screen are read from SQLite)."""
+        spans: dict[int, set[int]] = {}
+        for selected_range in self.view.selectionModel().selection():
+            for row in range(selected_range.top(), selected_range.bottom() + 1):
+                spans.setdefault(row, set()).update(range(selected_range.left(), selected_range.right() + 1))
+        if not spans:
+            return selection.CellBlock(self.model.columns, [])
+        ordered = sorted(spans)
+        records = self._records(ordered[0], ordered[-1])
+        rows = []
+        for row in ordered:
+            record = records.get(row)
+            if record is not None:
+                names = frozenset(
+                    self.model.columns[c].name for c in spans[row] if c < len(self.model.columns)
+                )
+                rows.append((record, names))
+        return selection.CellBlock(self.model.columns, rows)
+
+    def _records(self, first: int, last: int) -> dict[int, dict[str, object]]:
+        records: dict[int, dict[str, object]] = {}
+        missing = False
+        for row in range(first, last + 1):
+            if self.model.is_loaded(row):
+                records[row] = self.model.record(row)  # type: ignore[assignment]
+            else:
+                missing = True
+        if missing:
+            query = TableQuery(self.db.conn, self.table)
+            names = ["rowid"] + [c.name for c in self.table.columns]
+            for offset, values in enumerate(query.fetch(self.model.state, first, last - first + 1)):
+                records.setdefault(first + offset, dict(zip(names, values, strict=True)))
+        return records
+
+    # ---- copy and export ------------------------------------------------------------------------
+
+    def copy(self, header: bool = False) -> int:
+        block = self.cell_block()
+        mime = QMimeData()
+        mime.setText(selection.as_tsv(block, self.lang, header))
+        mime.setHtml(selection.as_html(block, self.lang, header))
+        QApplication.clipboard().setMimeData(mime)
+        return sum(len(names) for _, names in block.rows)
+
+    def copy_raw(self) -> None:
+        QApplication.clipboard().setText(selection.as_raw_tsv(self.cell_block(), self.lang))
+
+    def copy_csv(self) -> None:
+        QApplication.clipboard().setText(selection.as_csv(self.cell_block(), self.lang))
+
+    def copy_citation(self) -> None:
+        QApplication.clipboard().setText(selection.citations(self.cell_block(), self.bulletins, self.lang))
+
+    def export_grid(self) -> list[list[object]]:
+        """Every row passing the filters, in table order: visible columns as stored, with units
+        in the header, and each figure's qualifier beside it so that '约50' is not read as 50."""
+        columns = []
+        for column in self.model.columns:
+            columns.append(column)
+            if column.qualifier_column and not any(
+                c.name == column.qualifier_column for c in self.model.columns
+            ):
+                columns.append(self.table.column(column.qualifier_column))
+        header = []
+        for column in columns:
+            unit = column.unit if column.unit and not column.unit.startswith("@") else ""
+            header.append(f"{column.label(self.lang)} ({unit})" if unit else column.label(self.lang))
+        query = TableQuery(self.db.conn, self.table)
+        rows = query.column_values(self.model.state, [c.name for c in columns])
+        return [header] + [list(values[1:]) for values in rows]
+
+    def export(self, path: Path) -> int:
+        grid = self.export_grid()
+        if str(path).lower().endswith(".xlsx"):
+            write_xlsx(path, grid, self.title())
+        else:
+            write_csv(path, grid)
+        return len(grid) - 1
+
+    def _context_menu(self, position) -> None:
+        lang = self.lang
+        menu = QMenu(self)
+        menu.addAction(tr("Copy", lang), lambda: self.copy(False))
+        menu.addAction(tr("Copy with headers", lang), lambda: self.copy(True))
+        menu.addAction(tr("Copy raw values", lang), self.copy_raw)
+        menu.addAction(tr("Copy as CSV", lang), self.copy_csv)
+        menu.addAction(tr("Copy with citation", lang), self.copy_citation)
+        menu.exec(self.view.viewport().mapToGlobal(position))
+
+    # ---- settings ----------------------------------------------------------------------------
+
+    def _column_widths(self) -> dict[str, int]:
+        return {c.name: self.view.columnWidth(i) for i, c in enumerate(self.model.columns)}
+
+    def _restore_widths(self, widths: Mapping[str, int]) -> None:
+        for i, column in enumerate(self.model.columns):
+            width = widths.get(column.name)
+            if width:
+                self.view.setColumnWidth(i, int(width))
+
+    def save_settings(self, settings: QSettings) -> None:
+        settings.beginGroup(f"tab/{self.table.name}")
+        settings.setValue("splitter", self.splitter.saveState())
+        settings.setValue("widths", {k: int(v) for k, v in self._column_widths().items()})
+        settings.setValue("sort", [f"{'-' if k.descending else ''}{k.column}" for k in self.model.state.sort])
+        settings.endGroup()
+
+    def restore_settings(self, settings: QSettings) -> None:
+        settings.beginGroup(f"tab/{self.table.name}")
+        splitter = settings.value("splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        widths = settings.value("widths")
+        if isinstance(widths, dict):
+            self._restore_widths({k: int(v) for k, v in widths.items()})
+        else:
+            self._default_widths()
+        sort = settings.value("sort")
+        settings.endGroup()
+        if isinstance(sort, str):
+            sort = [sort]
+        if isinstance(sort, list) and sort:
+            keys = tuple(
+                SortKey(s.lstrip("-"), s.startswith("-"))
+                for s in sort
+                if self.table.has_column(s.lstrip("-"))
+            )
+            if keys:
+                self.sort_by(keys)
+
+    def _default_widths(self) -> None:
+        metrics = self.view.fontMetrics()
+        for i, column in enumerate(self.model.columns):
+            if column.role in ("quote", "name") or column.name == "source":
+                width = metrics.horizontalAdvance("中" * (16 if column.role == "quote" else 12))
+            elif column.is_numeric or column.role == "figure":
+                width = metrics.horizontalAdvance("0" * 12)
+            else:
+                width = metrics.horizontalAdvance("中" * 6)
+            self.view.setColumnWidth(i, width)
