@@ -106,8 +106,8 @@ def create_window(db_path: Path | str | None = None, lang: str | None = None, se
     return MainWindow(db, settings or open_settings(), lang=lang, log_path=log_file())
 
 
-def wait_until_loaded(window, timeout_s: float = 10.0) -> None:
-    """Process events until every tab has its first rows and the panels are in."""
+def wait_until_loaded(window, timeout_s: float = 10.0, panels: bool = True) -> None:
+    """Process events until every query has answered (and, with panels, the chart and map are in)."""
     import time
 
     from PySide6.QtWidgets import QApplication
@@ -115,7 +115,7 @@ def wait_until_loaded(window, timeout_s: float = 10.0) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         QApplication.processEvents()
-        if window.service.is_idle() and window.panels_ready():
+        if window.service.is_idle() and (window.panels_ready() or not panels):
             QApplication.processEvents()
             if window.service.is_idle():
                 return
