@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime
 import difflib
 import os
 import re
@@ -33,7 +34,7 @@ from hybrowser.db.schema import (
     column_from_record,
     table_from_record,
 )
-from hybrowser.db.text_index import bigram_text
+from hybrowser.db.text_index import bigram_text, fold
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RESOURCES = REPO_ROOT / "resources"
@@ -174,9 +175,11 @@ def _read_table_file(
     known = {c.name for c in table.columns}
     # Columns the build fills (bulletin_id, figures from indicators, derived fields).
     filled = set(extra) | _filled_columns(table) | generated | _derived_ids(table)
+    computed = _filled_columns(table) | generated | _derived_ids(table)
     for name in fieldnames:
         if name not in known and not (table.name == "indicators" and name == "subject"):
             problems.append(f"{path}: unknown column {name!r} (not in meta/columns.csv)")
+
     for column in table.columns:
         if column.name not in fieldnames and column.name not in filled and column.required:
             problems.append(f"{path}: missing column {column.name!r}")
@@ -184,6 +187,12 @@ def _read_table_file(
     for line, row in rows:
         values: dict[str, object] = dict(extra)
         where = f"{path}: record {row.get('id') or f'line {line}'} (line {line})"
+        for name in computed & set(fieldnames):
+            if (row.get(name) or "").strip():
+                problems.append(
+                    f"{where}: {name} is filled by the build (every figure comes from indicators.csv "
+                    "with its quote); remove it here"
+                )
         for column in table.columns:
             if column.name in row:
                 values[column.name] = _convert(column, row[column.name] or "", where, problems)
@@ -195,18 +204,11 @@ def _read_table_file(
 
 def _filled_columns(table: TableMeta) -> set[str]:
     """Columns the build computes rather than reads."""
-    names = {
-        "lower_bound",
-        "upper_bound",
-        "project_id",
-        "park_id",
-        "enterprise_id",
-        "funding_id",
-        "source_text",
-    }
-    if table.name != "indicators":
-        names |= {c.name for c in table.columns if c.role == "figure"}
-    return names
+    if table.name == "indicators":
+        return {"lower_bound", "upper_bound", *SUBJECT_COLUMNS.values()}
+    if table.name == "bulletins":
+        return {"source_text"}
+    return {c.name for c in table.columns if c.role == "figure"}
 
 
 def _derived_ids(table: TableMeta) -> set[str]:
@@ -300,6 +302,18 @@ def _derive(sources: Sources, problems: list[str]) -> None:
         target.values[column.qualifier_column] = v.get("qualifier")
 
 
+def _valid_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a day that exists."""
+    if not _DATE.match(text):
+        return False
+    parts = [int(p) for p in text.split("-")]
+    try:
+        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
 def _check_values(sources: Sources, problems: list[str]) -> None:
     """Required fields, allowed codes, dates and months, duplicate ids."""
     for table in sources.tables:
@@ -317,7 +331,7 @@ def _check_values(sources: Sources, problems: list[str]) -> None:
                         f"{record.where()}: unknown {unit_word} {value!r} "
                         f"(allowed: {', '.join(column.allowed)})"
                     )
-                if column.role == "date" and not _DATE.match(str(value)):
+                if column.role == "date" and not _valid_date(str(value)):
                     problems.append(f"{record.where()}: {column.name} {value!r} is not an ISO date")
                 if column.role == "month" and not _MONTH.match(str(value)):
                     problems.append(f"{record.where()}: {column.name} {value!r} is not YYYY-MM")
@@ -425,8 +439,8 @@ def _meta_rows(sources: Sources) -> tuple[list[dict], list[dict]]:
     return tables, columns
 
 
-def create_schema(db: object, tables: list[TableMeta]) -> None:
-    """Create every table with keys, foreign keys and indexes (sqlite-utils Database)."""
+def create_tables(db: object, tables: list[TableMeta]) -> None:
+    """Create every table with its primary and foreign keys (sqlite-utils Database)."""
     python_types = {"TEXT": str, "INTEGER": int, "REAL": float}
     for table in tables:
         db[table.name].create(  # type: ignore[index]
@@ -438,27 +452,56 @@ def create_schema(db: object, tables: list[TableMeta]) -> None:
     db.add_foreign_keys(  # type: ignore[attr-defined]
         [(t.name, c.name, c.references, "id") for t in tables for c in t.columns if c.references]
     )
+
+
+def create_indexes(db: object, tables: list[TableMeta]) -> None:
+    """Indexes on the columns people filter and sort by.
+
+    SQLite sorts NULL first, so an ascending sort with NULLs last (what users expect)
+    needs an index on (col IS NULL, col); descending with NULLs last is the plain
+    index read backwards.
+    """
+    conn = db.conn  # type: ignore[attr-defined]
     for table in tables:
         for column in table.columns:
-            if column.indexed:
-                db[table.name].create_index([column.name])  # type: ignore[index]
+            if not column.indexed:
+                continue
+            db[table.name].create_index([column.name])  # type: ignore[index]
+            if not column.required:
+                conn.execute(
+                    f"CREATE INDEX [idx_{table.name}_{column.name}_nulls_last] "
+                    f"ON [{table.name}] ([{column.name}] IS NULL, [{column.name}])"
+                )
 
 
 def create_text_indexes(db: object, table: TableMeta) -> None:
-    """Trigram FTS5 (3+ characters) and the bigram FTS5 (1-2 characters) over searchable columns."""
+    """Full-text indexes over the searchable columns, of case-folded text.
+
+    `<table>_fts` (trigram) answers 3+ character substrings; `<table>_bigram` holds each
+    run's overlapping character pairs as tokens and answers 1-2 character words such as
+    投资, which the trigram tokenizer cannot. Both store fold(text), so a match is exactly
+    "fold(needle) in fold(value)" for every script (ß included), the same answer as
+    the scan the query layer falls back to. Contentless: the text lives in the table.
+    """
     searchable = table.searchable_columns
     if not searchable:
         return
-    db[table.name].enable_fts(searchable, tokenize="trigram", create_triggers=False)  # type: ignore[index]
     conn = db.conn  # type: ignore[attr-defined]
     cols = ", ".join(f"[{c}]" for c in searchable)
     conn.execute(
-        f"CREATE VIRTUAL TABLE [{table.name}_bigram] USING fts5({cols}, content='', "
+        f"CREATE VIRTUAL TABLE [{table.name}_fts] USING fts5({cols}, content='', "
+        "tokenize='trigram case_sensitive 1')"
+    )
+    conn.execute(
+        f"CREATE VIRTUAL TABLE [{table.name}_bigram] USING fts5({cols}, content='', detail='column', "
         "tokenize='unicode61 remove_diacritics 0')"
     )
-    select = ", ".join(f"[{c}]" for c in searchable)
-    rows = conn.execute(f"SELECT rowid, {select} FROM [{table.name}]")
     placeholders = ", ".join("?" for _ in range(len(searchable) + 1))
+    rows = conn.execute(f"SELECT rowid, {cols} FROM [{table.name}]").fetchall()
+    conn.executemany(
+        f"INSERT INTO [{table.name}_fts](rowid, {cols}) VALUES ({placeholders})",
+        ((row[0], *(None if v is None else fold(v) for v in row[1:])) for row in rows),
+    )
     conn.executemany(
         f"INSERT INTO [{table.name}_bigram](rowid, {cols}) VALUES ({placeholders})",
         ((row[0], *(bigram_text(v) for v in row[1:])) for row in rows),
@@ -476,12 +519,16 @@ def write_database(sources: Sources, path: Path) -> None:
     try:
         tmp.unlink()
         db = sqlite_utils.Database(tmp)
-        create_schema(db, sources.tables)
+        # A temporary file renamed into place when complete: no journal or sync needed.
+        db.conn.execute("PRAGMA journal_mode = OFF")
+        db.conn.execute("PRAGMA synchronous = OFF")
+        create_tables(db, sources.tables)
         for table in sources.tables:
             names = [c.name for c in table.columns]
-            rows = [{n: r.values.get(n) for n in names} for r in sources.records[table.name]]
-            if rows:
-                db[table.name].insert_all(rows, batch_size=1000)
+            rows = ({n: r.values.get(n) for n in names} for r in sources.records[table.name])
+            db[table.name].insert_all(rows, batch_size=2000)
+        create_indexes(db, sources.tables)
+        for table in sources.tables:
             create_text_indexes(db, table)
         meta_tables, meta_columns = _meta_rows(sources)
         db[META_TABLES].insert_all(meta_tables, pk="table")

@@ -69,7 +69,7 @@ def test_header_click_sorts_by_stored_value_both_ways_nulls_last(qtbot, window):
     values = column_values(tab, "value")
     numbers = [v for v in values if v is not None]
     assert numbers == sorted(numbers)
-    assert values[len(numbers):] == [None] * (len(values) - len(numbers))
+    assert values[len(numbers) :] == [None] * (len(values) - len(numbers))
     assert tab.header.sortIndicatorSection() == tab.model.column_index("value")
     click_header(qtbot, tab, "value")
     settle(window)
@@ -223,7 +223,10 @@ def test_copy_with_citation_in_both_languages(qtbot, window):
     settle(window)
     select_cells(tab, range(0, 1), ["value"])
     tab.copy_citation()
-    assert QApplication.clipboard().text() == "高新技术产业投资同比增长135.2%（2021年1–5月；衡阳日报，2021-06-29）"
+    assert (
+        QApplication.clipboard().text()
+        == "高新技术产业投资同比增长135.2%（2021年1–5月；衡阳日报，2021-06-29）"
+    )
     window.set_language("en")
     settle(window)
     select_cells(tab, range(0, 1), ["value"])

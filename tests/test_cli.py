@@ -16,13 +16,21 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run(*args: str, env_extra: dict | None = None, timeout: int = 60) -> subprocess.CompletedProcess:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "hybrowser", *args], capture_output=True, text=True,
-                          timeout=timeout, env=env, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "hybrowser", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=ROOT,
+    )
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else b"", p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*"))}
+    return {
+        str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else b"", p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 def bad_inputs(tmp_path: Path) -> dict[str, Path]:
@@ -63,8 +71,17 @@ def test_version():
 
 def test_screenshot_writes_a_png_of_the_requested_size(tmp_path):
     shot = tmp_path / "window.png"
-    result = run("--screenshot", str(shot), "--tab", "projects", "--lang", "en", "--size", "900x600",
-                 env_extra={"HYBROWSER_SETTINGS": str(tmp_path / "s.ini")})
+    result = run(
+        "--screenshot",
+        str(shot),
+        "--tab",
+        "projects",
+        "--lang",
+        "en",
+        "--size",
+        "900x600",
+        env_extra={"HYBROWSER_SETTINGS": str(tmp_path / "s.ini")},
+    )
     assert result.returncode == 0, result.stderr
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     from PySide6.QtGui import QImage
@@ -115,7 +132,9 @@ def test_data_layer_loads_without_qt_in_the_process():
         "import sys, hybrowser.build, hybrowser.db.query, hybrowser.db.connection, hybrowser.core.selection\n"
         "print([m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph', 'shiboken6')])\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 
@@ -128,8 +147,13 @@ def test_start_up_path_does_not_import_heavy_modules():
         "w = create_window()\n"
         "print(sorted(m for m in ('sqlite_utils', 'pyqtgraph', 'numpy') if m in sys.modules))\n"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HYBROWSER_SETTINGS": "/tmp/hybrowser-test-startup.ini"}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT,
-                            env=env)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "HYBROWSER_SETTINGS": "/tmp/hybrowser-test-startup.ini",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT, env=env
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -87,7 +87,9 @@ def _chinese_number(text: str) -> float | None:
     return None
 
 
-_ARABIC = re.compile(r"(\d+(?:\.\d+)?)\s*([万亿]?)")
+_ARABIC = re.compile(r"([-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*([万亿]?)")
+# Words that make a growth figure negative: "下降3.5%" is −3.5.
+_FALLING = ("下降", "减少", "回落")
 
 
 def parse_figure(figure: str, unit: str = "") -> ParsedFigure:
@@ -104,7 +106,9 @@ def parse_figure(figure: str, unit: str = "") -> ParsedFigure:
         multiplier = match.group(2)
         # In "7亿元" the 亿 belongs to the unit 亿元, not to the number.
         scale = 1 if unit.startswith(multiplier) else _MULTIPLIERS.get(multiplier, 1)
-        value = float(match.group(1)) * scale
+        value = float(match.group(1).replace(",", "").replace("−", "-")) * scale
+        if any(word in figure for word in _FALLING):
+            value = -abs(value)
         return ParsedFigure(value, qualifier)
     core = figure.removeprefix("第").removeprefix("居全省第")
     core = re.sub(r"[个家条套批天位名]$", "", core)

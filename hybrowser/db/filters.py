@@ -50,40 +50,27 @@ def _number(text: str) -> float:
     return value
 
 
-def index_safe(needle: str) -> bool:
-    """Whether SQLite's case folding agrees with Python's for needle, so the index misses no row.
-
-    ASCII folds alike in both; other characters must already be folded (as Chinese is).
-    """
-    return all(c.isascii() or c.casefold() == c for c in needle)
-
-
 def contains_clause(
     table: str, columns: list[str], needle: str, fts_columns: set[str] | None = None
 ) -> Clause:
-    """Rows where any of columns contains needle, case-folded.
+    """Rows where any of columns contains needle, case-folded for every script.
 
-    The full-text indexes narrow the candidates (trigram for 3+ characters, the bigram
-    index for 2) and hb_contains confirms each, so the answer is always exactly
-    'fold(needle) in fold(value)' and the index only makes it fast.
+    The full-text indexes hold folded text, so for 3+ characters (trigram) and for
+    2-character words (bigrams) one index lookup gives the exact answer, fast at a million
+    rows; a single character, or text the indexes cannot take (NUL), scans with hb_contains.
     """
     folded = fold(needle)
+    if fts_columns is not None and set(columns) <= fts_columns and "\x00" not in folded:
+        match, index_table = trigram_query(folded), f"{table}_fts"
+        if match is None:
+            match, index_table = bigram_query(folded), f"{table}_bigram"
+        if match is not None:
+            if len(columns) == 1:
+                match = f"{{{columns[0]}}} : {match}"
+            index = quote_identifier(index_table)
+            return Clause(f"rowid IN (SELECT rowid FROM {index} WHERE {index} MATCH ?)", (match,))
     checks = " OR ".join(f"hb_contains({quote_identifier(c)}, ?)" for c in columns)
-    params: list[object] = [folded] * len(columns)
-    indexed = fts_columns is not None and set(columns) <= fts_columns
-    match = trigram_query(needle) if indexed else None
-    index_table = f"{table}_fts"
-    if indexed and match is None:
-        match, index_table = bigram_query(needle), f"{table}_bigram"
-    if match and index_safe(needle):
-        if len(columns) == 1:
-            match = f"{{{columns[0]}}} : {match}"
-        sql = (
-            f"rowid IN (SELECT rowid FROM {quote_identifier(index_table)} "
-            f"WHERE {quote_identifier(index_table)} MATCH ?) AND ({checks})"
-        )
-        return Clause(sql, (match, *params))
-    return Clause(f"({checks})", tuple(params))
+    return Clause(f"({checks})", tuple([folded] * len(columns)))
 
 
 def parse_filter(

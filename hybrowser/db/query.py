@@ -96,9 +96,16 @@ class TableQuery:
         for key in sort:
             if not self.table.has_column(key.column):
                 continue
+            column = self.table.column(key.column)
             col = quote_identifier(key.column)
-            parts.append(f"{col} IS NULL, {col} {'DESC' if key.descending else 'ASC'}")
-        parts.append("rowid")
+            if key.descending:
+                parts.append(f"{col} DESC")  # NULL is smallest in SQLite: last when descending
+            elif column.required:
+                parts.append(col)
+            else:
+                parts.append(f"{col} IS NULL, {col}")  # matches the (col IS NULL, col) index
+        # Ties keep table order, in the direction that lets SQLite read one index backwards.
+        parts.append("rowid DESC" if sort and sort[0].descending else "rowid")
         return ", ".join(parts)
 
     def count(self, state: QueryState) -> int:

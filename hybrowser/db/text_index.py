@@ -9,25 +9,21 @@ The same functions serve the build (writing) and the query layer (reading).
 
 from __future__ import annotations
 
+import re
+
 
 def fold(text: str) -> str:
     """Fold case for every script (ß→ss, Σ→σ), the one notion of 'same letters' in the app."""
     return text.casefold()
 
 
+# Runs of letters and digits: exactly the characters str.isalnum() accepts.
+_RUN = re.compile(r"[^\W_]+")
+
+
 def _runs(text: str) -> list[str]:
     """Split folded text into runs of letters and digits; the bigrams never cross a run."""
-    runs: list[str] = []
-    current: list[str] = []
-    for char in fold(text):
-        if char.isalnum():
-            current.append(char)
-        elif current:
-            runs.append("".join(current))
-            current = []
-    if current:
-        runs.append("".join(current))
-    return runs
+    return _RUN.findall(fold(text))
 
 
 def bigram_text(text: str | None) -> str:

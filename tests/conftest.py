@@ -1,0 +1,53 @@
+"""Shared fixtures: the repository root, a freshly built database, copies of resources/ to corrupt."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+# `pytest` (unlike `python -m pytest`) does not put the repository on sys.path.
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from hybrowser.build import build  # noqa: E402
+
+RESOURCES = REPO_ROOT / "resources"
+
+# Not read by the build; large, so left out of the copies.
+_NOT_COPIED = ("map", "fonts")
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def make_resources(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """make_resources(dest=None) → a fresh copy of resources/ (without map/ and fonts/).
+
+    dest is the parent folder (e.g. tmp_path); without it a new temporary folder is used.
+    """
+    counter = itertools.count()
+
+    def make(dest: Path | None = None) -> Path:
+        parent = Path(dest) if dest is not None else tmp_path_factory.mktemp("resources")
+        target = parent / f"resources{next(counter)}"
+        shutil.copytree(RESOURCES, target, ignore=shutil.ignore_patterns(*_NOT_COPIED))
+        return target
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """data.db built afresh from resources/ (once per session; tests open it read-only)."""
+    path = tmp_path_factory.mktemp("built") / "data.db"
+    build(RESOURCES, path)
+    return path
