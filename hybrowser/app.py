@@ -206,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         open_database(path).close()
     except DatabaseOpenError as error:
         print(f"hybrowser: {error}", file=sys.stderr)
+        log.warning("cannot open: %s", error)
         if args.screenshot is not None:
             return EXIT_BAD_INPUT
         if not sys.stdin or not _has_display():

@@ -36,7 +36,9 @@ def period_text(start: object, end: object, lang: str) -> str:
 
 
 def source_text(bulletin: Mapping[str, object], lang: str) -> str:
-    """'衡阳日报，2021-06-29' / 'Hengyang Daily, 2021-06-29'."""
+    """'衡阳日报，2021-06-29' / 'Hengyang Daily, 2021-06-29'; says so when the bulletin is missing."""
+    if not bulletin:
+        return "出处不明" if lang == "zh" else "source unknown"
     if lang == "en":
         name = bulletin.get("original_source_en") or bulletin.get("original_source") or ""
         return f"{name}, {bulletin.get('published', '')}"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from hybrowser.db.schema import ColumnMeta
 from hybrowser.db.text_index import bigram_query, fold, trigram_query
@@ -27,16 +27,27 @@ class FilterError(ValueError):
 
 @dataclass(frozen=True)
 class Clause:
-    """A piece of WHERE with its parameters, and how to say it in the status line."""
+    """A piece of WHERE with its parameters, and how to say it in the status line.
+
+    A full-text condition names its index in `index`: the query joins that index (as
+    `{alias}` in sql) so that SQLite reads matches in rowid order and can stop after a
+    page, instead of collecting every match first as `rowid IN (...)` would.
+    """
 
     sql: str
     params: tuple[object, ...] = field(default_factory=tuple)
     description: str = ""
+    index: str = ""
 
 
 def quote_identifier(name: str) -> str:
     """Quote a table or column name for SQL (names come from metadata, never from typing)."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def qualified(table: str, column: str) -> str:
+    """table.column, quoted: the full-text indexes joined in have columns of the same names."""
+    return f"{quote_identifier(table)}.{quote_identifier(column)}"
 
 
 def _number(text: str) -> float:
@@ -67,9 +78,8 @@ def contains_clause(
         if match is not None:
             if len(columns) == 1:
                 match = f"{{{columns[0]}}} : {match}"
-            index = quote_identifier(index_table)
-            return Clause(f"rowid IN (SELECT rowid FROM {index} WHERE {index} MATCH ?)", (match,))
-    checks = " OR ".join(f"hb_contains({quote_identifier(c)}, ?)" for c in columns)
+            return Clause(f"{{alias}}.{quote_identifier(index_table)} MATCH ?", (match,), index=index_table)
+    checks = " OR ".join(f"hb_contains({qualified(table, c)}, ?)" for c in columns)
     return Clause(f"({checks})", tuple([folded] * len(columns)))
 
 
@@ -80,7 +90,7 @@ def parse_filter(
     raw = text.strip()
     if not raw:
         return None
-    col = quote_identifier(column.name)
+    col = qualified(table, column.name)
     label = column.name
     upper = raw.upper().replace(" ", "")
     if upper == "=NULL":
@@ -105,7 +115,7 @@ def parse_filter(
         value = _number(raw)
         return Clause(f"{col} = ?", (value,), f"{label} = {raw}")
     clause = contains_clause(table, [column.name], raw, fts_columns)
-    return Clause(clause.sql, clause.params, f"{label} contains “{raw}”")
+    return replace(clause, description=f"{label} contains “{raw}”")
 
 
 def _comparison(column: ColumnMeta, col: str, label: str, op: str, operand: str) -> Clause:

@@ -9,7 +9,14 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field, replace
 
-from hybrowser.db.filters import Clause, FilterError, contains_clause, parse_filter, quote_identifier
+from hybrowser.db.filters import (
+    Clause,
+    FilterError,
+    contains_clause,
+    parse_filter,
+    qualified,
+    quote_identifier,
+)
 from hybrowser.db.schema import TableMeta
 
 
@@ -37,13 +44,16 @@ class QueryState:
 
 @dataclass(frozen=True)
 class CompiledQuery:
-    """WHERE and ORDER BY for a state, plus the hints for filters that could not be read."""
+    """FROM, WHERE and ORDER BY for a state, plus the hints for filters that could not be read."""
 
+    source: str
     where: str
     params: tuple[object, ...]
     order: str
     errors: dict[str, str] = field(default_factory=dict)
     descriptions: tuple[str, ...] = ()
+    #: The full-text condition when it is the only one (its index alone can count the rows).
+    only_index: Clause | None = None
 
 
 def fts_columns(conn: sqlite3.Connection, table: TableMeta) -> set[str]:
@@ -61,8 +71,9 @@ class TableQuery:
         self.conn = conn
         self.table = table
         self.name = quote_identifier(table.name)
+        self.rowid = f"{self.name}.rowid"
         self.columns = [c.name for c in table.columns]
-        self._select = ", ".join(quote_identifier(c) for c in self.columns)
+        self._select = ", ".join(qualified(table.name, c) for c in self.columns)
         self._fts = fts_columns(conn, table)
 
     def compile(self, state: QueryState) -> CompiledQuery:
@@ -83,21 +94,47 @@ class TableQuery:
                 c.name for c in self.table.columns if c.type == "TEXT"
             ]
             clause = contains_clause(self.table.name, searchable, state.search.strip(), self._fts)
-            clauses.append(Clause(clause.sql, clause.params, f"search “{state.search.strip()}”"))
-        where = " AND ".join(f"({c.sql})" for c in clauses) or "1"
-        params = tuple(p for c in clauses for p in c.params)
+            clauses.append(replace(clause, description=f"search “{state.search.strip()}”"))
+        # The first full-text condition drives the query: SQLite reads its matches in rowid
+        # order and stops after a page. Further ones are looked up once as rowid lists
+        # (joining two full-text indexes makes SQLite rescan one for every row of the other).
+        source, driver, conditions = f"FROM {self.name}", self.rowid, []
+        for clause in clauses:
+            if clause.index and driver == self.rowid:
+                source = (f"FROM {quote_identifier(clause.index)} AS driver "
+                          f"JOIN {self.name} ON {self.rowid} = driver.rowid")
+                driver = "driver.rowid"
+                conditions.append(clause.sql.format(alias="driver"))
+            elif clause.index:
+                index = quote_identifier(clause.index)
+                match = clause.sql.format(alias=index)
+                conditions.append(f"{self.rowid} IN (SELECT rowid FROM {index} WHERE {match})")
+            else:
+                conditions.append(clause.sql)
+        only_index = clauses[0] if len(clauses) == 1 and clauses[0].index else None
         return CompiledQuery(
-            where, params, self.order_by(state.sort), errors, tuple(c.description for c in clauses)
+            source=source,
+            where=" AND ".join(f"({c})" for c in conditions) or "1",
+            params=tuple(p for c in clauses for p in c.params),
+            order=self.order_by(state.sort, driver),
+            errors=errors,
+            descriptions=tuple(c.description for c in clauses),
+            only_index=only_index,
         )
 
-    def order_by(self, sort: tuple[SortKey, ...]) -> str:
-        """ORDER BY the stored values, NULLs last in both directions, rowid to break ties."""
+    def order_by(self, sort: tuple[SortKey, ...], rowid: str = "") -> str:
+        """ORDER BY the stored values, NULLs last in both directions, rowid to break ties.
+
+        rowid is the driving table's (equal to the table's), so that SQLite sees the order
+        is the one it reads in.
+        """
+        rowid = rowid or self.rowid
         parts = []
         for key in sort:
             if not self.table.has_column(key.column):
                 continue
             column = self.table.column(key.column)
-            col = quote_identifier(key.column)
+            col = qualified(self.table.name, key.column)
             if key.descending:
                 parts.append(f"{col} DESC")  # NULL is smallest in SQLite: last when descending
             elif column.required:
@@ -105,12 +142,18 @@ class TableQuery:
             else:
                 parts.append(f"{col} IS NULL, {col}")  # matches the (col IS NULL, col) index
         # Ties keep table order, in the direction that lets SQLite read one index backwards.
-        parts.append("rowid DESC" if sort and sort[0].descending else "rowid")
+        parts.append(f"{rowid} DESC" if sort and sort[0].descending else rowid)
         return ", ".join(parts)
 
     def count(self, state: QueryState) -> int:
         q = self.compile(state)
-        return self.conn.execute(f"SELECT count(*) FROM {self.name} WHERE {q.where}", q.params).fetchone()[0]
+        if q.only_index is not None:
+            # One full-text condition: its index has one row per table row, and counting
+            # there skips a million lookups into the table.
+            index = quote_identifier(q.only_index.index)
+            sql = f"SELECT count(*) FROM {index} WHERE {q.only_index.sql.format(alias=index)}"
+            return self.conn.execute(sql, q.params).fetchone()[0]
+        return self.conn.execute(f"SELECT count(*) {q.source} WHERE {q.where}", q.params).fetchone()[0]
 
     def total(self) -> int:
         return self.conn.execute(f"SELECT count(*) FROM {self.name}").fetchone()[0]
@@ -119,7 +162,7 @@ class TableQuery:
         """Rows [offset, offset+limit) of the filtered, sorted table; each row starts with its rowid."""
         q = self.compile(state)
         sql = (
-            f"SELECT rowid, {self._select} FROM {self.name} WHERE {q.where} "
+            f"SELECT {self.rowid}, {self._select} {q.source} WHERE {q.where} "
             f"ORDER BY {q.order} LIMIT ? OFFSET ?"
         )
         return self.conn.execute(sql, (*q.params, limit, offset)).fetchall()
@@ -128,8 +171,8 @@ class TableQuery:
         """Where the row with this rowid sits in the filtered, sorted table (None if filtered out)."""
         q = self.compile(state)
         sql = (
-            f"SELECT n FROM (SELECT rowid AS r, row_number() OVER (ORDER BY {q.order}) - 1 AS n "
-            f"FROM {self.name} WHERE {q.where}) WHERE r = ?"
+            f"SELECT n FROM (SELECT {self.rowid} AS r, row_number() OVER (ORDER BY {q.order}) - 1 AS n "
+            f"{q.source} WHERE {q.where}) WHERE r = ?"
         )
         row = self.conn.execute(sql, (*q.params, rowid)).fetchone()
         return None if row is None else row[0]
@@ -138,14 +181,14 @@ class TableQuery:
         if not rowids:
             return []
         marks = ", ".join("?" for _ in rowids)
-        sql = f"SELECT rowid, {self._select} FROM {self.name} WHERE rowid IN ({marks})"
+        sql = f"SELECT {self.rowid}, {self._select} FROM {self.name} WHERE {self.rowid} IN ({marks})"
         return self.conn.execute(sql, rowids).fetchall()
 
     def column_values(self, state: QueryState, columns: list[str], limit: int | None = None) -> list[tuple]:
         """Some columns of the filtered rows in table order (rowid first), for charts and the map."""
         q = self.compile(state)
-        select = ", ".join(quote_identifier(c) for c in columns)
-        sql = f"SELECT rowid, {select} FROM {self.name} WHERE {q.where} ORDER BY {q.order}"
+        select = ", ".join(qualified(self.table.name, c) for c in columns)
+        sql = f"SELECT {self.rowid}, {select} {q.source} WHERE {q.where} ORDER BY {q.order}"
         params: tuple[object, ...] = q.params
         if limit is not None:
             sql += " LIMIT ?"
@@ -157,9 +200,9 @@ class TableQuery:
     ) -> tuple[list[tuple[object, int]], int]:
         """The biggest groups of a column among the filtered rows, and how many rows are in the rest."""
         q = self.compile(state)
-        col = quote_identifier(column)
+        col = qualified(self.table.name, column)
         sql = (
-            f"SELECT {col}, count(*) AS n FROM {self.name} WHERE {q.where} "
+            f"SELECT {col}, count(*) AS n {q.source} WHERE {q.where} "
             f"GROUP BY {col} ORDER BY n DESC, {col} IS NULL, {col}"
         )
         groups = self.conn.execute(sql, q.params).fetchall()
@@ -171,6 +214,6 @@ class TableQuery:
     ) -> tuple[int, float | None, float | None, float | None]:
         """count, sum, min, max of a numeric column over the filtered rows."""
         q = self.compile(state)
-        col = quote_identifier(column)
-        sql = f"SELECT count({col}), sum({col}), min({col}), max({col}) FROM {self.name} WHERE {q.where}"
+        col = qualified(self.table.name, column)
+        sql = f"SELECT count({col}), sum({col}), min({col}), max({col}) {q.source} WHERE {q.where}"
         return self.conn.execute(sql, q.params).fetchone()

@@ -52,6 +52,9 @@ class QueryService(QObject):
         self._queue: queue.Queue[_Queued | None] = queue.Queue()
         self._latest: dict[int, int] = {}
         self._running: _Queued | None = None
+        # Set when the running job became stale; the progress handler then stops its SQL.
+        # (sqlite3's interrupt() alone is lost if it lands between two statements.)
+        self._cancel = False
         self._lock = threading.Lock()
         self._idle = threading.Event()
         self._idle.set()
@@ -69,8 +72,10 @@ class QueryService(QObject):
         with self._lock:
             self._latest[owner] = generation
             running = self._running
-            if running and running.owner == owner and running.generation < generation and self._conn:
-                self._conn.interrupt()
+            if running and running.owner == owner and running.generation < generation:
+                self._cancel = True
+                if self._conn is not None:
+                    self._conn.interrupt()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Block until every submitted job has run (for tests, screenshots and benchmarks)."""
@@ -94,6 +99,8 @@ class QueryService(QObject):
             open_error = str(error)
         else:
             open_error = None
+            # Called every few thousand SQLite instructions: a non-zero answer aborts the query.
+            self._conn.set_progress_handler(lambda: int(self._cancel), 1000)
         while True:
             item = self._queue.get()
             if item is None:
@@ -101,6 +108,7 @@ class QueryService(QObject):
             with self._lock:
                 stale = self._is_stale(item)
                 self._running = None if stale else item
+                self._cancel = False
             if not stale:
                 self._execute(item, open_error)
             with self._lock:

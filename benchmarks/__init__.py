@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic million-row bulletin database and timings of the app on it."""
