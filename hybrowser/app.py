@@ -44,7 +44,10 @@ def setup_logging() -> Path | None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.FileHandler(path, encoding="utf-8", delay=True)
     except OSError:
-        return None  # no writable log folder: log to stderr only
+        # No writable log folder: drop the records rather than print them over the one-line
+        # error messages of the command line.
+        logging.getLogger().addHandler(logging.NullHandler())
+        return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     if not any(isinstance(h, logging.FileHandler) for h in root.handlers):
@@ -198,8 +201,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return build_main(argv[1:])
     args = parse_arguments(argv)
-    if args.screenshot is None:
-        setup_logging()
+    setup_logging()
     # Check the database before any window: a bad path gets one line and exit 2.
     path = args.db or DEFAULT_DB
     try:

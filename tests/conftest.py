@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +18,14 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from hybrowser.build import build  # noqa: E402
+
+# Tests (and the programs they start) never touch the user's own settings or logs, and
+# run without a screen. Set before any test imports Qt.
+_PRIVATE = Path(tempfile.mkdtemp(prefix="hybrowser-tests-"))
+os.environ["HYBROWSER_SETTINGS"] = str(_PRIVATE / "settings.ini")
+os.environ["HYBROWSER_LOG_DIR"] = str(_PRIVATE / "logs")
+if not os.environ.get("QT_QPA_PLATFORM"):
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 RESOURCES = REPO_ROOT / "resources"
 

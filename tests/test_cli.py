@@ -62,6 +62,8 @@ def test_bad_database_gives_one_line_exit_2_and_changes_nothing(tmp_path, kind):
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("hybrowser: ") and str(path) in lines[0]
     assert snapshot(tmp_path) == before  # nothing created (no shot.png, no no-such.db), nothing changed
+    log = Path(os.environ["HYBROWSER_LOG_DIR"]) / "hybrowser.log"
+    assert str(path) in log.read_text(encoding="utf-8")  # and the error is in the log file
 
 
 def test_version():

@@ -11,6 +11,11 @@ from hybrowser.db.schema import ColumnMeta
 NULL_TEXT = "—"
 
 
+def label_key(column: str, lang: str) -> str:
+    """Where a record carries the name of the row a reference column points to."""
+    return f"{column}:{lang}"
+
+
 def unit_of(column: ColumnMeta, row: Mapping[str, object]) -> str:
     """The column's unit; '@unit' means the row's own unit column (indicators hold many units)."""
     if column.unit.startswith("@"):
@@ -36,6 +41,8 @@ def display_text(column: ColumnMeta, row: Mapping[str, object], lang: str) -> st
         return NULL_TEXT
     if column.role == "code":
         return code_label(str(value), lang)
+    if column.role == "ref" and label_key(column.name, lang) in row:
+        return str(row[label_key(column.name, lang)])
     if column.role == "flag":
         return ("是" if lang == "zh" else "yes") if value else ("否" if lang == "zh" else "no")
     if column.is_numeric:

@@ -84,9 +84,17 @@ def contains_clause(
 
 
 def parse_filter(
-    text: str, column: ColumnMeta, table: str, fts_columns: set[str] | None = None
+    text: str,
+    column: ColumnMeta,
+    table: str,
+    fts_columns: set[str] | None = None,
+    ref_names: list[str] | None = None,
 ) -> Clause | None:
-    """The clause for one filter box; None when empty; FilterError with a hint when wrong."""
+    """The clause for one filter box; None when empty; FilterError with a hint when wrong.
+
+    ref_names: the name columns of the table a reference column points to, so that typing
+    衡南 finds rows whose district_id is 'hengnan' (the cell shows the name).
+    """
     raw = text.strip()
     if not raw:
         return None
@@ -114,8 +122,15 @@ def parse_filter(
     if column.is_numeric:
         value = _number(raw)
         return Clause(f"{col} = ?", (value,), f"{label} = {raw}")
+    description = f"{label} contains “{raw}”"
+    if column.references and ref_names:
+        folded = fold(raw)
+        ref = quote_identifier(column.references)
+        names = " OR ".join(f"hb_contains({quote_identifier(n)}, ?)" for n in ref_names)
+        sql = f"(hb_contains({col}, ?) OR {col} IN (SELECT id FROM {ref} WHERE {names}))"
+        return Clause(sql, (folded, *[folded] * len(ref_names)), description)
     clause = contains_clause(table, [column.name], raw, fts_columns)
-    return replace(clause, description=f"{label} contains “{raw}”")
+    return replace(clause, description=description)
 
 
 def _comparison(column: ColumnMeta, col: str, label: str, op: str, operand: str) -> Clause:

@@ -17,7 +17,7 @@ from hybrowser.db.filters import (
     qualified,
     quote_identifier,
 )
-from hybrowser.db.schema import TableMeta
+from hybrowser.db.schema import META_COLUMNS, TableMeta
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,49 @@ def fts_columns(conn: sqlite3.Connection, table: TableMeta) -> set[str]:
     return set()
 
 
+def name_columns(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    """Each table's name columns (name_zh, name_en, title_zh, ...), from the metadata."""
+    names: dict[str, list[str]] = {}
+    for table, column in conn.execute(
+        f"SELECT [table], [column] FROM {quote_identifier(META_COLUMNS)} WHERE role = 'name' ORDER BY rowid"
+    ):
+        names.setdefault(table, []).append(column)
+    return names
+
+
+#: Tables with more rows than this are not read whole for reference names.
+REFERENCE_LABEL_LIMIT = 50_000
+
+
+def reference_labels(
+    conn: sqlite3.Connection, tables: list[TableMeta]
+) -> dict[str, dict[object, dict[str, str]]]:
+    """Names of the rows that reference columns point to: {table: {id: {"zh": name, "en": name}}}.
+
+    Read once, for small tables only (places, projects, bulletins...), so a cell can show
+    衡南县 rather than 'hengnan'.
+    """
+    referenced = {c.references for t in tables for c in t.columns if c.references}
+    names = name_columns(conn)
+    labels: dict[str, dict[object, dict[str, str]]] = {}
+    for table in sorted(referenced):
+        columns = {
+            lang: next((c for c in names.get(table, []) if c.endswith(f"_{lang}")), None)
+            for lang in ("zh", "en")
+        }
+        if not all(columns.values()):
+            continue
+        count = conn.execute(f"SELECT count(*) FROM {quote_identifier(table)}").fetchone()[0]
+        if count > REFERENCE_LABEL_LIMIT:
+            continue
+        sql = (
+            f"SELECT id, {quote_identifier(columns['zh'])}, {quote_identifier(columns['en'])} "
+            f"FROM {quote_identifier(table)}"
+        )
+        labels[table] = {row[0]: {"zh": row[1], "en": row[2]} for row in conn.execute(sql)}
+    return labels
+
+
 class TableQuery:
     """Reads one table for one state; each method is one SQL statement."""
 
@@ -75,6 +118,7 @@ class TableQuery:
         self.columns = [c.name for c in table.columns]
         self._select = ", ".join(qualified(table.name, c) for c in self.columns)
         self._fts = fts_columns(conn, table)
+        self._names = name_columns(conn)
 
     def compile(self, state: QueryState) -> CompiledQuery:
         clauses: list[Clause] = []
@@ -83,7 +127,10 @@ class TableQuery:
             if not self.table.has_column(column_name):
                 continue
             try:
-                clause = parse_filter(text, self.table.column(column_name), self.table.name, self._fts)
+                column = self.table.column(column_name)
+                clause = parse_filter(
+                    text, column, self.table.name, self._fts, self._names.get(column.references)
+                )
             except FilterError as error:
                 errors[column_name] = str(error)
                 continue
@@ -101,8 +148,10 @@ class TableQuery:
         source, driver, conditions = f"FROM {self.name}", self.rowid, []
         for clause in clauses:
             if clause.index and driver == self.rowid:
-                source = (f"FROM {quote_identifier(clause.index)} AS driver "
-                          f"JOIN {self.name} ON {self.rowid} = driver.rowid")
+                source = (
+                    f"FROM {quote_identifier(clause.index)} AS driver "
+                    f"JOIN {self.name} ON {self.rowid} = driver.rowid"
+                )
                 driver = "driver.rowid"
                 conditions.append(clause.sql.format(alias="driver"))
             elif clause.index:

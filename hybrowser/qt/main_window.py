@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from hybrowser import __version__
 from hybrowser.core.labels import tr
 from hybrowser.db.connection import BulletinDatabase
+from hybrowser.db.query import reference_labels
 from hybrowser.qt.query_service import QueryService
 from hybrowser.qt.table_tab import TableTab
 
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.log_path = log_path
         self.service = QueryService(db.path, self)
         self.bulletins = load_bulletins(db)
+        self.ref_labels = reference_labels(db.conn, db.tables)
         self.chart_panel: QWidget | None = None
         self.map_panel: QWidget | None = None
 
@@ -66,7 +68,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.table_tabs: list[TableTab] = []
         for table in db.tables:
-            tab = TableTab(db, self.service, table, self.bulletins, self.lang, self)
+            tab = TableTab(db, self.service, table, self.bulletins, self.lang, self, self.ref_labels)
             tab.statusChanged.connect(lambda text, t=tab: self._tab_status(t, text))
             self.tabs.addTab(tab, tab.title())
             self.table_tabs.append(tab)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from hybrowser.core.cells import NULL_TEXT, display_text
+from hybrowser.core.cells import NULL_TEXT, display_text, label_key
 from hybrowser.db.query import QueryState, TableQuery
 from hybrowser.db.schema import ColumnMeta, TableMeta
 from hybrowser.qt.query_service import JobResult, QueryService
@@ -48,8 +48,17 @@ class TableModel(QAbstractTableModel):
     stateApplied = Signal()
     queryFailed = Signal(str)
 
-    def __init__(self, service: QueryService, table: TableMeta, lang: str = "zh", parent=None) -> None:
+    def __init__(
+        self,
+        service: QueryService,
+        table: TableMeta,
+        lang: str = "zh",
+        parent=None,
+        ref_labels: dict[str, dict[object, dict[str, str]]] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.ref_labels = ref_labels or {}
+        self._ref_columns = [(c.name, c.references) for c in table.columns if c.references]
         self.service = service
         self.table = table
         self.lang = lang
@@ -164,10 +173,17 @@ class TableModel(QAbstractTableModel):
 
     def record(self, row: int) -> dict[str, object] | None:
         values = self.row_tuple(row)
-        if values is None:
-            return None
-        record = {name: values[i] for name, i in self._positions.items()}
+        return None if values is None else self.make_record(values)
+
+    def make_record(self, values: tuple) -> dict[str, object]:
+        """A stored row (rowid first) as a dict, with the names its references point to."""
+        record: dict[str, object] = {name: values[i] for name, i in self._positions.items()}
         record["rowid"] = values[0]
+        for column, table in self._ref_columns:
+            names = self.ref_labels.get(table, {}).get(record[column])
+            if names:
+                for lang, name in names.items():
+                    record[label_key(column, lang)] = name
         return record
 
     def rowid(self, row: int) -> int | None:

@@ -49,13 +49,14 @@ class TableTab(QWidget):
         bulletins: Mapping[str, Mapping[str, object]],
         lang: str,
         parent: QWidget | None = None,
+        ref_labels: dict | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
         self.table = table
         self.bulletins = bulletins
         self.lang = lang
-        self.model = TableModel(service, table, lang, self)
+        self.model = TableModel(service, table, lang, self, ref_labels)
         self._count_text = ""
         self._filter_descriptions: tuple[str, ...] = ()
         self._filter_hints: dict[str, str] = {}
@@ -324,9 +325,8 @@ class TableTab(QWidget):
                 missing = True
         if missing:
             query = TableQuery(self.db.conn, self.table)
-            names = ["rowid"] + [c.name for c in self.table.columns]
             for offset, values in enumerate(query.fetch(self.model.state, first, last - first + 1)):
-                records.setdefault(first + offset, dict(zip(names, values, strict=True)))
+                records.setdefault(first + offset, self.model.make_record(values))
         return records
 
     # ---- copy and export ------------------------------------------------------------------------
