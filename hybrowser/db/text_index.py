@@ -17,26 +17,21 @@ def fold(text: str) -> str:
     return text.casefold()
 
 
-# Runs of letters and digits: exactly the characters str.isalnum() accepts.
-_RUN = re.compile(r"[^\W_]+")
-
-
-def _runs(text: str) -> list[str]:
-    """Split folded text into runs of letters and digits; the bigrams never cross a run."""
-    return _RUN.findall(fold(text))
+# Letters and digits are exactly the characters str.isalnum() accepts: [^\W_].
+# Every overlapping pair inside a run, and every run of one character.
+_PAIR = re.compile(r"(?=([^\W_]{2}))")
+_LONE = re.compile(r"(?<![^\W_])[^\W_](?![^\W_])")
 
 
 def bigram_text(text: str | None) -> str:
-    """The index text for a value: every run's overlapping bigrams (a lone character stays)."""
+    """The index text for a value: every run's overlapping bigrams (a lone character stays).
+
+    Token order does not matter: the bigram index answers one-token queries only.
+    """
     if not text:
         return ""
-    tokens: list[str] = []
-    for run in _runs(text):
-        if len(run) == 1:
-            tokens.append(run)
-        else:
-            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
-    return " ".join(tokens)
+    folded = fold(text)
+    return " ".join(_PAIR.findall(folded) + _LONE.findall(folded))
 
 
 def bigram_query(query: str) -> str | None:
