@@ -99,6 +99,8 @@ UI_TEXT: dict[str, str] = {
     "Copy raw values": "复制原始数值",
     "Copy as CSV": "复制为 CSV",
     "Copy with citation": "复制并附出处",
+    "Copy chart image": "复制图表图片",
+    "Copy map image": "复制地图图片",
     "Find": "查找",
     "Filter row": "筛选行",
     "Clear filters": "清除筛选",

@@ -15,6 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
+from hybrowser.core.labels import CODE_LABELS
 from hybrowser.db.schema import ColumnMeta
 from hybrowser.db.text_index import bigram_query, fold, trigram_query
 
@@ -123,6 +124,12 @@ def parse_filter(
         value = _number(raw)
         return Clause(f"{col} = ?", (value,), f"{label} = {raw}")
     description = f"{label} contains “{raw}”"
+    if column.role == "code":
+        # The cell shows 投资 for 'investment': typing either finds the row.
+        codes = codes_labelled(raw)
+        if codes:
+            marks = ", ".join("?" for _ in codes)
+            return Clause(f"(hb_contains({col}, ?) OR {col} IN ({marks}))", (fold(raw), *codes), description)
     if column.references and ref_names:
         folded = fold(raw)
         ref = quote_identifier(column.references)
@@ -131,6 +138,14 @@ def parse_filter(
         return Clause(sql, (folded, *[folded] * len(ref_names)), description)
     clause = contains_clause(table, [column.name], raw, fts_columns)
     return replace(clause, description=description)
+
+
+def codes_labelled(text: str) -> list[str]:
+    """The stored codes whose Chinese or English label contains text."""
+    needle = fold(text)
+    return sorted(
+        code for code, labels in CODE_LABELS.items() if any(needle in fold(label) for label in labels)
+    )
 
 
 def _comparison(column: ColumnMeta, col: str, label: str, op: str, operand: str) -> Clause:

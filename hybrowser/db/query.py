@@ -216,15 +216,17 @@ class TableQuery:
         )
         return self.conn.execute(sql, (*q.params, limit, offset)).fetchall()
 
-    def position_of(self, state: QueryState, rowid: int) -> int | None:
-        """Where the row with this rowid sits in the filtered, sorted table (None if filtered out)."""
+    def positions_of(self, state: QueryState, rowids: list[int]) -> dict[int, int]:
+        """Where rows sit in the filtered, sorted table: {rowid: position}; filtered-out rows are left out."""
+        if not rowids:
+            return {}
         q = self.compile(state)
+        marks = ", ".join("?" for _ in rowids)
         sql = (
-            f"SELECT n FROM (SELECT {self.rowid} AS r, row_number() OVER (ORDER BY {q.order}) - 1 AS n "
-            f"{q.source} WHERE {q.where}) WHERE r = ?"
+            f"SELECT r, n FROM (SELECT {self.rowid} AS r, row_number() OVER (ORDER BY {q.order}) - 1 AS n "
+            f"{q.source} WHERE {q.where}) WHERE r IN ({marks})"
         )
-        row = self.conn.execute(sql, (*q.params, rowid)).fetchone()
-        return None if row is None else row[0]
+        return dict(self.conn.execute(sql, (*q.params, *rowids)).fetchall())
 
     def rows_by_rowid(self, rowids: list[int]) -> list[tuple]:
         if not rowids:

@@ -246,6 +246,14 @@ class MainWindow(QMainWindow):
         if tab is self.current_tab():
             self.status_label.setText(text)
 
+    def _copy_chart_image(self) -> None:
+        if self.chart_panel is not None:
+            self.chart_panel.copy_image()  # type: ignore[attr-defined]
+
+    def _copy_map_image(self) -> None:
+        if self.map_panel is not None:
+            self.map_panel.copy_image()  # type: ignore[attr-defined]
+
     def _copied(self, cells: int) -> None:
         self.statusBar().showMessage(tr("Copied {n} cells", self.lang, n=f"{cells:,}"), 3000)
 
@@ -302,6 +310,10 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+        else:
+            # First run: the table keeps most of the window; chart below, map at the right.
+            self.resizeDocks([self.map_dock], [int(self.width() * 0.3)], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.chart_dock], [int(self.height() * 0.4)], Qt.Orientation.Vertical)
         for tab in self.table_tabs:
             tab.restore_settings(self.settings)
         last = self.settings.value("window/tab")

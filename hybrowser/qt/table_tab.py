@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QMimeData, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -276,24 +276,21 @@ class TableTab(QWidget):
 
     def select_rowids(self, rowids: list[int]) -> None:
         """Select the rows with these rowids (from a chart bar or a map marker) and show the first."""
+        rows = {rowid: self.model.loaded_row_of(rowid) for rowid in rowids}
+        missing = [rowid for rowid, row in rows.items() if row is None]
+        if missing:  # rows not on screen: one query finds where they are
+            rows.update(TableQuery(self.db.conn, self.table).positions_of(self.model.state, missing))
+        found = sorted(row for row in rows.values() if row is not None)
+        selection = QItemSelection()
+        last_column = self.model.columnCount() - 1
+        for row in found:
+            selection.select(self.model.index(row, 0), self.model.index(row, last_column))
         model_selection = self.view.selectionModel()
-        model_selection.clearSelection()
-        query = TableQuery(self.db.conn, self.table)
-        first = None
-        for rowid in rowids:
-            row = self.model.loaded_row_of(rowid)
-            if row is None:
-                row = query.position_of(self.model.state, rowid)
-            if row is None:
-                continue
-            flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-            model_selection.select(self.model.index(row, 0), flags)
-            first = row if first is None else min(first, row)
-        if first is not None:
-            self.view.scrollTo(self.model.index(first, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
-            model_selection.setCurrentIndex(
-                self.model.index(first, 0), QItemSelectionModel.SelectionFlag.NoUpdate
-            )
+        model_selection.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if found:
+            first = self.model.index(found[0], 0)
+            self.view.scrollTo(first, QAbstractItemView.ScrollHint.PositionAtCenter)
+            model_selection.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
 
     def cell_block(self) -> selection.CellBlock:
         """The selected cells with their full records (rows not on screen are read from SQLite)."""

@@ -1,0 +1,450 @@
+"""The chart panel: bars follow the active tab's filter, sort, language and selection.
+
+Assertions are on the data the plot items carry (BarGraphItem opts, current_bars()), not pixels.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+import pytest
+
+pytest.importorskip("PySide6")
+pytest.importorskip("pyqtgraph")
+
+from PySide6.QtCore import QPointF, Qt  # noqa: E402
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPalette  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from hybrowser.app import create_window, wait_until_loaded  # noqa: E402
+from hybrowser.db.chart_data import available_views, chart_bars, group_rowids  # noqa: E402
+from hybrowser.db.connection import open_database  # noqa: E402
+from hybrowser.db.query import QueryState, SortKey  # noqa: E402
+
+GROWTH = "rows:value:growth_yoy:%"
+DOUBLE_DIGIT = {
+    "固定资产投资增速",
+    "规模工业增加值增速",
+    "社会消费品零售总额增速",
+    "地方一般公共预算收入增速",
+}
+MORE_THAN_20 = {"规模以上工业营业收入增速", "规模以上工业利润总额增速"}
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch, built_db):
+    monkeypatch.setenv("HYBROWSER_SETTINGS", str(tmp_path / "settings.ini"))
+    monkeypatch.setenv("HYBROWSER_LOG_DIR", str(tmp_path / "logs"))
+    win = create_window(built_db, lang="zh")
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    wait_until_loaded(win)
+    qtbot.waitUntil(lambda: win.chart_panel is not None, timeout=5000)
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def panel(window):
+    return window.chart_panel
+
+
+def growth_rows(db_path, order: str = "rowid", where: str = "1") -> list[tuple]:
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute(
+            "SELECT rowid, name_zh, name_en, value, qualifier, lower_bound, category FROM indicators "
+            f"WHERE measure = 'growth_yoy' AND unit = '%' AND ({where}) ORDER BY {order}"
+        ).fetchall()
+
+
+def table_order(tab, rowids) -> list[int]:
+    """The rowids among `rowids` in the order the table shows them."""
+    wanted = set(rowids)
+    shown = (tab.model.rowid(row) for row in range(tab.model.rowCount()))
+    return [r for r in shown if r in wanted]
+
+
+def drawn_length(row: tuple) -> float:
+    _rowid, _zh, _en, value, qualifier, lower, _category = row
+    return lower if qualifier in ("more_than", "at_least", "double_digit", "odd") else value
+
+
+def plotted(panel) -> tuple[list[float], list]:
+    """The lengths and the Bar records the BarGraphItem itself carries."""
+    opts = panel.bar_item.opts
+    return [float(w) for w in opts["width"]], list(opts["bars"])
+
+
+def apply(qtbot, tab, change) -> None:
+    with qtbot.waitSignal(tab.stateChanged, timeout=5000):
+        change()
+
+
+# ---- indicators ---------------------------------------------------------------------------------
+
+
+def test_growth_bars_in_table_order(window, panel, built_db):
+    tab = window.current_tab()
+    assert tab.table.name == "indicators"
+    assert panel.current_view().key == GROWTH
+    rows = growth_rows(built_db)
+    bars = panel.current_bars()
+    assert [b.rowid for b in bars] == table_order(tab, [r[0] for r in rows]) == [r[0] for r in rows]
+    assert [b.label for b in bars] == [r[1] for r in rows]
+    assert [b.value for b in bars] == [drawn_length(r) for r in rows]
+    widths, carried = plotted(panel)
+    assert widths == [b.value for b in bars]
+    assert [b.rowid for b in carried] == [b.rowid for b in bars]
+    # one bar per row, y = position in the table's order
+    assert list(panel.bar_item.opts["y"]) == list(range(len(bars)))
+    assert all(b.category for b in bars)
+
+
+def test_bounds_are_marked_and_drawn_open(panel):
+    bars = panel.current_bars()
+    bounds = {b.label for b in bars if b.is_bound}
+    assert bounds == DOUBLE_DIGIT | MORE_THAN_20
+    by_label = {b.label: b for b in bars}
+    for label in DOUBLE_DIGIT:
+        assert by_label[label].value == 10.0
+        assert by_label[label].stated is None
+        assert by_label[label].text == "≥10%"
+    for label in MORE_THAN_20:
+        assert by_label[label].value == 20.0
+        assert by_label[label].text == ">20%"
+    exact = by_label["高新技术产业投资增速"]
+    assert (exact.value, exact.is_bound, exact.is_approx, exact.text) == (135.2, False, False, "135.2%")
+    # open, dashed bars for bounds; filled, solid for exact figures
+    pens, brushes = panel.bar_item.opts["pens"], panel.bar_item.opts["brushes"]
+    for bar, pen, brush in zip(bars, pens, brushes, strict=True):
+        if bar.is_bound:
+            assert pen.style() == Qt.PenStyle.DashLine
+            assert brush.style() == Qt.BrushStyle.NoBrush
+        else:
+            assert pen.style() == Qt.PenStyle.SolidLine
+            assert brush.style() == Qt.BrushStyle.SolidPattern
+    # a triangle marker at the end of each bound bar, and the labels say ≥ / >
+    markers = [i for i in panel._items if getattr(i, "opts", {}).get("name") == "bounds"]
+    assert len(markers) == 1
+    points = markers[0].getData()
+    assert sorted(points[0]) == sorted(b.value for b in bars if b.is_bound)
+    assert {label.toPlainText().strip() for label in panel._labels} >= {"≥10%", ">20%", "135.2%"}
+    assert any("≥" in entry for entry in panel.legend_labels())
+
+
+def test_approximate_amount_is_hatched(panel):
+    assert panel.set_view("rows:value:amount:亿元")
+    bars = panel.current_bars()
+    nearly = next(b for b in bars if b.qualifier == "nearly")
+    assert nearly.is_approx and not nearly.is_bound
+    assert nearly.text.startswith("≈")
+    index = bars.index(nearly)
+    assert panel.bar_item.opts["brushes"][index].style() == Qt.BrushStyle.BDiagPattern
+    turnover = next(b for b in bars if b.text.startswith(">180"))
+    assert turnover.is_bound
+    # one unit per chart: every bar of this view is in 亿元
+    assert panel.current_view().unit == "亿元"
+    assert all("亿元" in b.text for b in bars)
+
+
+def test_views_never_mix_units(window, panel):
+    keys = [v.key for v in panel.views]
+    assert keys[0] == GROWTH
+    assert "rows:value:amount:亿元" in keys
+    assert "rows:value:share:%" in keys
+    # counts are split by unit: 个 and 家 are different charts
+    assert "rows:value:count:个" in keys and "rows:value:count:家" in keys
+    assert panel.view_combo.count() == len(keys)
+    panel.view_combo.setCurrentIndex(keys.index("rows:value:count:家"))
+    assert panel.current_view().key == "rows:value:count:家"
+    assert {b.text.split()[-1] for b in panel.current_bars()} == {"家"}
+
+
+def test_filter_changes_bars(qtbot, window, panel, built_db):
+    tab = window.current_tab()
+    apply(qtbot, tab, lambda: tab.set_filter("category", "investment"))
+    rows = growth_rows(built_db, where="category = 'investment'")
+    bars = panel.current_bars()
+    assert [b.label for b in bars] == [r[1] for r in rows]
+    assert [b.value for b in bars] == [10.0, 135.2, 30.1, 47.9]
+    assert {b.category for b in bars} == {"investment"}
+    assert plotted(panel)[0] == [10.0, 135.2, 30.1, 47.9]
+    apply(qtbot, tab, lambda: tab.sort_by((SortKey("value", True),)))
+    bars = panel.current_bars()
+    assert [b.value for b in bars] == [135.2, 47.9, 30.1, 10.0]
+    assert [b.rowid for b in bars] == table_order(tab, [b.rowid for b in bars])
+    assert bars[-1].is_bound
+
+
+def test_search_shows_the_rows_the_table_shows(qtbot, window, panel, built_db):
+    tab = window.current_tab()
+    apply(qtbot, tab, lambda: tab.set_search("投资"))  # a full-text search: the index drives the query
+    growth = [r[0] for r in growth_rows(built_db)]
+    bars = panel.current_bars()
+    assert bars and [b.rowid for b in bars] == table_order(tab, growth)
+    assert len(bars) < len(growth)
+    apply(qtbot, tab, lambda: tab.set_filter("name_zh", "制造业"))
+    assert [b.label for b in panel.current_bars()] == ["制造业投资增速"]
+
+
+def test_sort_changes_order(qtbot, window, panel, built_db):
+    tab = window.current_tab()
+    apply(qtbot, tab, lambda: tab.sort_by((SortKey("value", True),)))
+    bars = panel.current_bars()
+    assert [b.rowid for b in bars] == table_order(tab, [r[0] for r in growth_rows(built_db)])
+    assert [b.value for b in bars] == [135.2, 70.3, 47.9, 46.3, 39.5, 30.1, 28.5, 20, 20, 10, 10, 10, 10]
+    assert plotted(panel)[0] == [b.value for b in bars]
+    apply(qtbot, tab, lambda: tab.sort_by((SortKey("value", False),)))
+    bars = panel.current_bars()
+    assert [b.value for b in bars][:3] == [20, 20, 28.5]
+    assert [b.rowid for b in bars] == table_order(tab, [b.rowid for b in bars])
+
+
+def test_labels_follow_language(window, panel):
+    assert "高新技术产业投资增速" in [b.label for b in panel.current_bars()]
+    assert "投资" in panel.legend_labels()
+    ticks = panel.plot.getAxis("left")._tickLevels[0]
+    assert "高新技术产业投资增速" in [label for _y, label in ticks]
+    window.set_language("en")
+    labels = [b.label for b in panel.current_bars()]
+    assert "High-tech industry investment growth" in labels
+    assert not any("增速" in label for label in labels)
+    assert "Investment" in panel.legend_labels()
+    assert panel.view_combo.currentText().startswith("YoY growth (%)")
+    assert panel.copy_button.text() == "Copy image"
+    ticks = panel.plot.getAxis("left")._tickLevels[0]
+    assert any(label.startswith("High-tech industry") for _y, label in ticks)
+
+
+def test_row_selection_highlights_bar(qtbot, window, panel):
+    tab = window.current_tab()
+    target = next(b for b in panel.current_bars() if b.value == 135.2)
+    tab.select_rowids([target.rowid])
+    bars = panel.current_bars()
+    assert [b.rowid for b in bars if b.highlighted] == [target.rowid]
+    pens = panel.bar_item.opts["pens"]
+    index = [b.rowid for b in bars].index(target.rowid)
+    assert pens[index].widthF() > max(p.widthF() for i, p in enumerate(pens) if i != index)
+    # the highlight follows the selection away
+    tab.view.clearSelection()
+    assert not any(b.highlighted for b in panel.current_bars())
+
+
+def test_clicking_a_bar_selects_its_row(qtbot, window, panel):
+    tab = window.current_tab()
+    bars = panel.current_bars()
+    index = next(i for i, b in enumerate(bars) if b.value == 47.9)
+
+    @dataclass
+    class Click:  # what pyqtgraph's scene hands to sigMouseClicked
+        pos: QPointF
+        accepted: bool = False
+
+        def button(self):
+            return Qt.MouseButton.LeftButton
+
+        def scenePos(self):  # noqa: N802 - pyqtgraph API
+            return self.pos
+
+        def accept(self):
+            self.accepted = True
+
+    centre = panel.plot.vb.mapViewToScene(QPointF(bars[index].value / 2, index))
+    with qtbot.waitSignal(tab.selectionChanged, timeout=2000) as blocker:
+        click = Click(centre)
+        panel._mouse_clicked(click)
+    assert click.accepted
+    assert blocker.args[0] == [bars[index].rowid]
+    current = tab.view.selectionModel().currentIndex()
+    assert tab.model.rowid(current.row()) == bars[index].rowid
+    assert [b.rowid for b in panel.current_bars() if b.highlighted] == [bars[index].rowid]
+    # far right of a short bar is not a hit
+    outside = panel.plot.vb.mapViewToScene(QPointF(bars[index].value * 2.5, index))
+    assert panel._bar_at(outside) is None
+
+
+def test_hover_shows_tooltip(panel):
+    from PySide6.QtWidgets import QToolTip
+
+    bars = panel.current_bars()
+    index = next(i for i, b in enumerate(bars) if b.value == 135.2)
+    panel._mouse_moved(panel.plot.vb.mapViewToScene(QPointF(100.0, index)))
+    assert QToolTip.isVisible()
+    assert "135.2%" in QToolTip.text() and bars[index].label in QToolTip.text()
+    QToolTip.hideText()
+
+
+def test_first_rows_only_says_so(monkeypatch, panel):
+    from hybrowser.db import chart_data
+
+    monkeypatch.setattr(chart_data, "ROW_LIMIT", 5)
+    panel.refresh()
+    assert len(panel.current_bars()) == 5
+    assert "前 5 行，共 13 行" in panel.title.text
+
+
+def test_tooltip_has_exact_figure_period_and_quote(panel):
+    bars = panel.current_bars()
+    exact = next(i for i, b in enumerate(bars) if b.value == 135.2)
+    tip = panel.bar_tooltip(exact)
+    assert "135.2%" in tip and "2021-01" in tip and "高新技术产业投资增长135.2%" in tip
+    bound = next(i for i, b in enumerate(bars) if b.label == "固定资产投资增速")
+    tip = panel.bar_tooltip(bound)
+    assert "≥10%" in tip and "两位数" in tip
+
+
+# ---- copy and export -----------------------------------------------------------------------------
+
+
+def test_copy_image_to_clipboard(panel):
+    image = panel.copy_image(width=900)
+    assert not image.isNull() and image.width() == 900
+    clipboard = QApplication.clipboard().image()
+    assert not clipboard.isNull()
+    assert (clipboard.width(), clipboard.height()) == (image.width(), image.height())
+    source = panel.canvas.ci.sceneBoundingRect()
+    assert abs(image.height() - 900 * source.height() / source.width()) <= 1
+    shown = panel.image()
+    assert shown.width() == round(source.width())
+
+
+def test_copy_shortcut_and_menu(qtbot, panel):
+    assert panel.copy_shortcut.key() == QKeySequence("Ctrl+Shift+I")
+    assert panel.copy_shortcut.context() == Qt.ShortcutContext.WidgetWithChildrenShortcut
+    QApplication.clipboard().clear()
+    panel.copy_shortcut.activated.emit()
+    assert not QApplication.clipboard().image().isNull()
+    menu = panel.context_menu()
+    texts = [a.text() for a in menu.actions() if a.text()]
+    assert texts[0] == "复制图像"
+    assert any(t.startswith("SVG") for t in texts)
+
+
+def test_export_png_and_svg(panel, tmp_path):
+    png = panel.export(tmp_path / "growth.png", width=1600)
+    image = QImage(str(png))
+    assert image.width() == 1600 and not image.isNull()
+    svg = panel.export(tmp_path / "growth.svg", width=800)
+    content = svg.read_text(encoding="utf-8")
+    assert content.lstrip().startswith("<?xml") and "<svg" in content
+    assert 'viewBox="0 0 800 ' in content
+    assert "同比增速" in content  # the title is text, in Chinese
+    with pytest.raises(OSError):
+        panel.export(tmp_path / "missing" / "folder" / "x.png")
+
+
+# ---- other tables -----------------------------------------------------------------------------
+
+
+def test_projects_investment_and_counts(window, panel):
+    window.tab_named("projects")
+    keys = [v.key for v in panel.views]
+    assert "rows:investment_yi" in keys and "rows:project_count" in keys
+    assert panel.set_view("rows:investment_yi")
+    values = [b.value for b in panel.current_bars()]
+    assert 408 in values and 941 in values
+    assert panel.current_view().unit == "亿元"
+    assert panel.set_view("rows:project_count")
+    assert [b.value for b in panel.current_bars()] == [120, 222, 183]
+    assert panel.set_view("groups:kind")
+    bars = panel.current_bars()
+    assert sum(b.value for b in bars) == 9
+    assert bars[0].label == "项目" and bars[0].value == 6
+    # the view stays chosen for this table across tab changes
+    window.tab_named("indicators")
+    assert panel.current_view().key == GROWTH
+    window.tab_named("projects")
+    assert panel.current_view().key == "groups:kind"
+
+
+def test_group_bar_click_selects_group_rows(qtbot, window, panel):
+    tab = window.tab_named("projects")
+    panel.set_view("groups:kind")
+    bars = panel.current_bars()
+    index = next(i for i, b in enumerate(bars) if b.group == "project")
+    with qtbot.waitSignal(tab.selectionChanged, timeout=2000):
+        panel.click_bar(index)
+    selected = {index.row() for index in tab.view.selectionModel().selectedRows()}
+    assert {tab.model.record(row)["kind"] for row in selected} == {"project"}
+    assert len(selected) == 6
+    assert [b.group for b in panel.current_bars() if b.highlighted] == ["project"]
+
+
+def test_group_counts_by_reference_show_names(window, panel):
+    window.tab_named("places")
+    assert panel.set_view("groups:district_id")
+    labels = [b.label for b in panel.current_bars()]
+    assert "雁峰区" in labels  # the district's name, not its id
+    assert "（空）" in labels
+
+
+def test_nothing_to_chart(window, panel):
+    window.tab_named("bulletins")
+    assert panel.message() == "此表无可绘制的数值"
+    assert panel.current_bars() == []
+    assert panel.bar_item is None
+    assert panel.stack.currentWidget() is panel.message_label
+    window.set_language("en")
+    assert panel.message() == "Nothing to chart in this table"
+
+
+def test_filters_leaving_no_rows(qtbot, window, panel):
+    tab = window.current_tab()
+    apply(qtbot, tab, lambda: tab.set_filter("name_zh", "没有这样的指标"))
+    assert panel.current_bars() == []
+    assert "筛选" in panel.message()
+    apply(qtbot, tab, tab.clear_filters)
+    assert panel.message() == "" and len(panel.current_bars()) == 13
+
+
+# ---- fonts and palette -------------------------------------------------------------------------
+
+
+def test_text_uses_application_font(panel):
+    family = QApplication.font().family()
+    assert panel.plot.getAxis("left").style["tickFont"].family() == family
+    assert panel._labels and all(label.textItem.font().family() == family for label in panel._labels)
+    assert panel.title.item.font().family() == family
+
+
+def test_background_follows_palette(panel):
+    original = QApplication.palette()
+    assert panel.canvas.backgroundBrush().color() == original.color(QPalette.ColorRole.Base)
+    dark = QPalette(original)
+    dark.setColor(QPalette.ColorRole.Base, QColor("#202124"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e8eaed"))
+    dark.setColor(QPalette.ColorRole.Window, QColor("#2b2c2f"))
+    QApplication.setPalette(dark)
+    try:
+        QApplication.processEvents()
+        assert panel.canvas.backgroundBrush().color() == QColor("#202124")
+        assert panel._labels[0].color == QColor("#e8eaed")
+    finally:
+        QApplication.setPalette(original)
+        QApplication.processEvents()
+
+
+# ---- the SQL behind the chart (no widgets) -----------------------------------------------------
+
+
+def test_row_limit_and_group_limit(built_db):
+    db = open_database(built_db)
+    try:
+        indicators = db.table("indicators")
+        state = QueryState(sort=(SortKey("value", True),))
+        growth = next(v for v in available_views(db.conn, indicators, state) if v.key == GROWTH)
+        data = chart_bars(db.conn, indicators, state, growth, "zh", limit=3)
+        assert [b.value for b in data.bars] == [135.2, 70.3, 47.9]
+        assert data.total == 13 and data.truncated
+        places = db.table("places")
+        kinds = next(v for v in available_views(db.conn, places, QueryState()) if v.key == "groups:kind")
+        data = chart_bars(db.conn, places, QueryState(), kinds, "en", limit=2)
+        assert len(data.bars) == 3 and data.bars[-1].others
+        assert sum(b.value for b in data.bars) == data.rows == 23
+        assert data.bars[-1].label.startswith("Others")
+        rowids = group_rowids(db.conn, places, QueryState(), "kind", data.bars[0].group)
+        assert len(rowids) == data.bars[0].value
+    finally:
+        db.close()
