@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
         self.chart_dock.setWindowTitle(tr("Chart", lang))
         self.map_dock.setWindowTitle(tr("Map", lang))
         for index, tab in enumerate(self.table_tabs):
-            self.tabs.setTabText(index, tab.title())
+            self.tabs.setTabText(index, tab.title().replace("&", "&&"))  # '&' would be a mnemonic
             self.tabs.setTabToolTip(index, tab.table.description(lang))
 
     def set_language(self, lang: str) -> None:

@@ -1169,7 +1169,7 @@ class MapPanel(QWidget):
     def _update_info(self) -> None:
         lang = self.lang
         if self._tab is not None and not md.has_map(self._tab.table):
-            self.info.setText(text("no_places", lang))
+            self.info.setText("")  # the map itself says so (and so do its copies)
             return
         shown = sum(r.placement in (md.POINT, md.AREA, md.LINE) for r in self._records)
         district_only = sum(r.placement == md.DISTRICT for r in self._records)
