@@ -1345,4 +1345,5 @@ class MapPanel(QWidget):
         return [r.name(self.lang) for r in self._records if r.placement == md.NONE]
 
     def message(self) -> str:
-        return self.info.text()
+        """What the panel says about the table: the count line, or the map's own message."""
+        return self.info.text() or self.canvas.message()
