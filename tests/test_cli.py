@@ -159,3 +159,20 @@ def test_start_up_path_does_not_import_heavy_modules():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_gui_offers_another_file_in_a_dialog(qtbot, tmp_path, monkeypatch):
+    """In the window a bad path is a dialog offering another file; closing it exits 2, nothing written."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from hybrowser import app
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: box.buttons()[0])  # "Open another file…"
+    chosen = tmp_path / "also-missing.db"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: ("", ""))
+    args = app.parse_arguments([str(tmp_path / "missing.db")])
+    assert app.run_gui(args) == 2
+    assert shown and "missing.db" in shown[0] and "no such file" in shown[0]
+    assert list(tmp_path.iterdir()) == [] and not chosen.exists()
