@@ -318,3 +318,17 @@ def test_export_to_an_unwritable_place_fails_cleanly(qtbot, window, tmp_path, mo
     target = tmp_path / "missing-folder" / "out.csv"
     assert not window.export_current(target)
     assert shown and not target.exists() and not target.parent.exists()
+
+
+def test_keyboard_shortcuts_move_between_tabs_and_focus_boxes(qtbot, window):
+    window.activateWindow()
+    tab = window.tab_named("indicators")
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_tab().table.name == window.table_tabs[1].table.name
+    back = window.current_tab()
+    back.view.setFocus()
+    qtbot.keyClick(back.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is back.search
+    qtbot.keyClick(back.search, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() in [back.header.editor(i) for i in range(back.model.columnCount())]

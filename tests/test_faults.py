@@ -100,6 +100,22 @@ def test_read_only_file_opens_and_stays_as_it_was(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.db"]  # no journal left behind
 
 
+def test_database_in_a_read_only_folder_opens_and_leaves_no_file(tmp_path):
+    folder = tmp_path / "locked-folder"
+    folder.mkdir()
+    path = edited_copy(folder)
+    folder.chmod(0o555)
+    try:
+        before = state_of(path)
+        db = open_database(path)
+        assert TableQuery(db.conn, db.table("projects")).count(QueryState(search="机场")) == 1
+        db.close()
+        assert state_of(path) == before
+        assert [p.name for p in folder.iterdir()] == ["copy.db"]
+    finally:
+        folder.chmod(0o755)
+
+
 def test_connection_is_read_only(tmp_path):
     db = open_database(DATA_DB)
     with pytest.raises(sqlite3.OperationalError):
