@@ -14,9 +14,14 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 Grid = Sequence[Sequence[object]]
+
+
+def xml_escape(text: str) -> str:
+    """Text for XML content and attributes (html.escape does both, and unlike xml.sax.saxutils
+    does not pull in urllib and email at start-up)."""
+    return html.escape(text, quote=True)
 
 
 def _tsv_cell(value: object) -> str:

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -28,6 +29,9 @@ from hybrowser.qt.table_tab import TableTab
 log = logging.getLogger(__name__)
 
 LANGUAGES = (("zh", "中文"), ("en", "English"))
+
+#: Load the chart and map after this long even if the first rows were never painted.
+PANEL_FALLBACK_MS = 3000
 
 
 def load_bulletins(db: BulletinDatabase) -> dict[str, dict[str, object]]:
@@ -63,15 +67,16 @@ class MainWindow(QMainWindow):
         self.chart_panel: QWidget | None = None
         self.map_panel: QWidget | None = None
 
+        # A tab's table is built when the tab is first shown: start-up builds one, and the
+        # other tables' first queries do not queue in front of the user's.
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
-        self.table_tabs: list[TableTab] = []
+        self._built: dict[int, TableTab] = {}
         for table in db.tables:
-            tab = TableTab(db, self.service, table, self.bulletins, self.lang, self, self.ref_labels)
-            tab.statusChanged.connect(lambda text, t=tab: self._tab_status(t, text))
-            self.tabs.addTab(tab, tab.title())
-            self.table_tabs.append(tab)
+            page = QWidget(self.tabs)
+            QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(page, table.title(self.lang))
         self.tabs.currentChanged.connect(self._tab_changed)
 
         self.status_label = QLabel(self)
@@ -81,8 +86,14 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._restore_settings()
         self.retranslate()
-        # Charts (pyqtgraph) and the map load after the first paint: start-up never waits for them.
-        QTimer.singleShot(0, self._load_panels)
+        # Charts (pyqtgraph, ~0.6 s to import) and the map load once the first rows have been
+        # painted: start-up never waits for them. A timer is the fallback if no paint comes.
+        self._rows_in = False
+        self._panels_requested = False
+        first = self.current_tab()
+        first.model.stateApplied.connect(self._first_rows_in, Qt.ConnectionType.SingleShotConnection)
+        first.view.viewport().installEventFilter(self)
+        QTimer.singleShot(PANEL_FALLBACK_MS, self._request_panels)
 
     # ---- docks -----------------------------------------------------------------------------------
 
@@ -97,6 +108,20 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(area, dock)
         return dock
+
+    def _first_rows_in(self) -> None:
+        self._rows_in = True
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint and self._rows_in and not self._panels_requested:
+            # Posted now, run after this paint has reached the screen.
+            QTimer.singleShot(0, self._request_panels)
+        return False
+
+    def _request_panels(self) -> None:
+        if not self._panels_requested:
+            self._panels_requested = True
+            self._load_panels()
 
     def _load_panels(self) -> None:
         try:
@@ -205,14 +230,14 @@ class MainWindow(QMainWindow):
             action.setText(tr(str(action.data()), lang))
         self.chart_dock.setWindowTitle(tr("Chart", lang))
         self.map_dock.setWindowTitle(tr("Map", lang))
-        for index, tab in enumerate(self.table_tabs):
-            self.tabs.setTabText(index, tab.title().replace("&", "&&"))  # '&' would be a mnemonic
-            self.tabs.setTabToolTip(index, tab.table.description(lang))
+        for index, table in enumerate(self.db.tables):
+            self.tabs.setTabText(index, table.title(lang).replace("&", "&&"))  # '&' would be a mnemonic
+            self.tabs.setTabToolTip(index, table.description(lang))
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
         self.language_actions[lang].setChecked(True)
-        for tab in self.table_tabs:
+        for tab in self._built.values():
             tab.set_language(lang)
         for panel in (self.chart_panel, self.map_panel):
             if panel is not None:
@@ -223,20 +248,38 @@ class MainWindow(QMainWindow):
 
     # ---- tabs ------------------------------------------------------------------------------------
 
+    def tab_at(self, index: int) -> TableTab:
+        """The tab's table, built on first use (with its saved sort and widths)."""
+        tab = self._built.get(index)
+        if tab is None:
+            table = self.db.tables[index]
+            page = self.tabs.widget(index)
+            tab = TableTab(self.db, self.service, table, self.bulletins, self.lang, page, self.ref_labels)
+            tab.statusChanged.connect(lambda text, t=tab: self._tab_status(t, text))
+            page.layout().addWidget(tab)
+            tab.restore_settings(self.settings)
+            self._built[index] = tab
+        return tab
+
+    @property
+    def table_tabs(self) -> list[TableTab]:
+        """Every tab's table (building those not shown yet)."""
+        return [self.tab_at(index) for index in range(self.tabs.count())]
+
     def current_tab(self) -> TableTab:
-        return self.table_tabs[max(self.tabs.currentIndex(), 0)]
+        return self.tab_at(max(self.tabs.currentIndex(), 0))
 
     def tab_named(self, name: str) -> TableTab | None:
-        for index, tab in enumerate(self.table_tabs):
-            if name in (tab.table.name, tab.table.title_zh, tab.table.title_en):
+        for index, table in enumerate(self.db.tables):
+            if name in (table.name, table.title_zh, table.title_en):
                 self.tabs.setCurrentIndex(index)
-                return tab
+                return self.tab_at(index)
         return None
 
     def _tab_changed(self, index: int) -> None:
         if index < 0:
             return
-        tab = self.table_tabs[index]
+        tab = self.tab_at(index)
         tab.status_text()
         for panel in (self.chart_panel, self.map_panel):
             if panel is not None:
@@ -314,8 +357,6 @@ class MainWindow(QMainWindow):
             # First run: the table keeps most of the window; chart below, map at the right.
             self.resizeDocks([self.map_dock], [int(self.width() * 0.3)], Qt.Orientation.Horizontal)
             self.resizeDocks([self.chart_dock], [int(self.height() * 0.4)], Qt.Orientation.Vertical)
-        for tab in self.table_tabs:
-            tab.restore_settings(self.settings)
         last = self.settings.value("window/tab")
         if last:
             self.tab_named(str(last))
@@ -325,7 +366,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/tab", self.current_tab().table.name)
         self.settings.setValue("language", self.lang)
-        for tab in self.table_tabs:
+        for tab in self._built.values():  # tabs never shown keep what they had
             tab.save_settings(self.settings)
         self.settings.sync()
 

@@ -19,6 +19,8 @@ from hybrowser.db.schema import ColumnMeta, TableMeta
 from hybrowser.qt.query_service import JobResult, QueryService
 
 PAGE_SIZE = 200
+#: Cached records and cell texts are dropped beyond this many (a few screens' worth).
+CACHE_LIMIT = 20_000
 LOADING_TEXT = "…"
 
 #: Role for the stored value (numbers as numbers, dates as ISO text): sorting and copying raw.
@@ -70,6 +72,10 @@ class TableModel(QAbstractTableModel):
         self._rows = 0
         self._pages: dict[int, list[tuple]] = {}
         self._pending: set[int] = set()
+        # A repaint asks data() several times per visible cell; building the record and
+        # its text once per row and cell keeps a repaint in a few milliseconds.
+        self._record_cache: dict[int, dict[str, object]] = {}
+        self._text_cache: dict[tuple[int, int], str] = {}
         self._positions = {c.name: i + 1 for i, c in enumerate(table.columns)}  # 0 is rowid
         self.columns: list[ColumnMeta] = table.visible_columns(lang)
         service.finished.connect(self._on_result)
@@ -78,6 +84,7 @@ class TableModel(QAbstractTableModel):
 
     def set_language(self, lang: str) -> None:
         self.beginResetModel()
+        self._text_cache.clear()
         self.lang = lang
         self.columns = self.table.visible_columns(lang)
         self.endResetModel()
@@ -114,6 +121,8 @@ class TableModel(QAbstractTableModel):
         if result.tag == "first":
             page: FirstPage = result.payload  # type: ignore[assignment]
             self.beginResetModel()
+            self._record_cache.clear()
+            self._text_cache.clear()
             self._pages = {0: page.rows}
             self._pending = set()
             self.total = page.total
@@ -172,8 +181,16 @@ class TableModel(QAbstractTableModel):
         return number in self._pages and offset < len(self._pages[number])
 
     def record(self, row: int) -> dict[str, object] | None:
+        cached = self._record_cache.get(row)
+        if cached is not None:
+            return cached
         values = self.row_tuple(row)
-        return None if values is None else self.make_record(values)
+        if values is None:
+            return None
+        if len(self._record_cache) > CACHE_LIMIT:
+            self._record_cache.clear()
+        record = self._record_cache[row] = self.make_record(values)
+        return record
 
     def make_record(self, values: tuple) -> dict[str, object]:
         """A stored row (rowid first) as a dict, with the names its references point to."""
@@ -247,7 +264,12 @@ class TableModel(QAbstractTableModel):
             return record.get(column.name)
         if role == RecordRole:
             return record
-        text = display_text(column, record, self.lang)
+        key = (index.row(), index.column())
+        text = self._text_cache.get(key)
+        if text is None:
+            if len(self._text_cache) > CACHE_LIMIT:
+                self._text_cache.clear()
+            text = self._text_cache[key] = display_text(column, record, self.lang)
         if role == Qt.ItemDataRole.ForegroundRole:
             return QColor(Qt.GlobalColor.gray) if text == NULL_TEXT else None
         if role == Qt.ItemDataRole.ToolTipRole:
