@@ -282,6 +282,16 @@ class TableQuery:
         top = groups[:limit]
         return top, sum(n for _, n in groups[limit:])
 
+    def window_aggregate(
+        self, state: QueryState, column: str, offset: int, limit: int
+    ) -> tuple[int, float, float | None, float | None]:
+        """count, sum, min, max of a numeric column over rows [offset, offset+limit) in table order."""
+        q = self.compile(state)
+        col = qualified(self.table.name, column)
+        inner = f"SELECT {col} AS v {q.source} WHERE {q.where} ORDER BY {q.order} LIMIT ? OFFSET ?"
+        sql = f"SELECT count(v), total(v), min(v), max(v) FROM ({inner})"
+        return self.conn.execute(sql, (*q.params, limit, offset)).fetchone()
+
     def aggregate(
         self, state: QueryState, column: str
     ) -> tuple[int, float | None, float | None, float | None]:

@@ -28,7 +28,8 @@ RawRole = Qt.ItemDataRole.UserRole + 1
 #: Role for the row's full record as a dict (detail pane, citations).
 RecordRole = Qt.ItemDataRole.UserRole + 2
 
-_owner_ids = itertools.count(1)
+#: Owner ids for QueryService jobs (models, tabs and panels each take their own).
+owner_ids = itertools.count(1)
 
 
 @dataclass
@@ -65,7 +66,7 @@ class TableModel(QAbstractTableModel):
         self.table = table
         self.lang = lang
         self.state = QueryState()
-        self.owner = next(_owner_ids)
+        self.owner = next(owner_ids)
         self.generation = 0
         self.total = 0
         self.exact = True

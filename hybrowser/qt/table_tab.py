@@ -26,10 +26,25 @@ from hybrowser.db.schema import TableMeta
 from hybrowser.qt.detail_pane import DetailPane
 from hybrowser.qt.filter_header import FILTER_DELAY_MS, FilterHeader
 from hybrowser.qt.query_service import QueryService
-from hybrowser.qt.table_model import TableModel
+from hybrowser.qt.table_model import TableModel, owner_ids
 
-#: Beyond this many selected rows, statistics are not computed (they would need a query).
+#: Beyond this many selected rows (per range), statistics and highlights are left out.
 STATS_ROW_LIMIT = 20_000
+
+
+def selection_stats(
+    query: TableQuery, state: QueryState, spans: list[tuple[int, int, list[str]]]
+) -> selection.Stats | None:
+    """sum/avg/min/max over row spans of the filtered, sorted table, added up by SQL (worker)."""
+    count, total, low, high = 0, 0.0, None, None
+    for top, bottom, columns in spans:
+        for column in columns:
+            n, s, lo, hi = query.window_aggregate(state, column, top, bottom - top + 1)
+            if n:
+                count, total = count + n, total + s
+                low = lo if low is None else min(low, lo)
+                high = hi if high is None else max(high, hi)
+    return None if not count else selection.Stats(count, total, low, high)
 
 
 class TableTab(QWidget):
@@ -57,6 +72,9 @@ class TableTab(QWidget):
         self.bulletins = bulletins
         self.lang = lang
         self.model = TableModel(service, table, lang, self, ref_labels)
+        self._stats_owner = next(owner_ids)
+        self._stats_generation = 0
+        service.finished.connect(self._stats_arrived)
         self._count_text = ""
         self._filter_descriptions: tuple[str, ...] = ()
         self._filter_hints: dict[str, str] = {}
@@ -253,26 +271,54 @@ class TableTab(QWidget):
         self.detail.show_record(self.table, record, bulletin, self.lang)
 
     def _selection_changed(self, *_args) -> None:
-        rows = self._selected_rows()
+        ranges = [(r.top(), r.bottom(), r.left(), r.right()) for r in self.view.selectionModel().selection()]
+        rows = sorted(
+            {
+                row
+                for top, bottom, _, _ in ranges
+                for row in range(top, min(bottom, top + STATS_ROW_LIMIT) + 1)
+            }
+        )
         self._stats_text = ""
-        if 0 < len(rows) <= STATS_ROW_LIMIT:
-            stats = selection.numeric_stats(self.cell_block())
-            if stats:
-                lang = self.lang
-                self._stats_text = (
-                    f"{tr('count', lang)} {stats.count}  {tr('sum', lang)} {stats.total:,.6g}  "
-                    f"{tr('avg', lang)} {stats.mean:,.6g}  {tr('min', lang)} {stats.minimum:,.6g}  "
-                    f"{tr('max', lang)} {stats.maximum:,.6g}"
-                )
+        self._stats_generation += 1
+        self.model.service.advance(self._stats_owner, self._stats_generation)
+        if rows and all(self.model.is_loaded(row) for row in rows):
+            self._show_stats(selection.numeric_stats(self.cell_block()))
+        elif rows:
+            # Rows not on screen: SQL adds them up in the worker; the status follows.
+            state, table, columns = self.model.state, self.table, self.model.columns
+            spans = [
+                (top, bottom, [c.name for c in columns[left : right + 1] if c.is_numeric])
+                for top, bottom, left, right in ranges
+            ]
+            self.model.service.submit(
+                self._stats_owner,
+                self._stats_generation,
+                "stats",
+                lambda conn: selection_stats(TableQuery(conn, table), state, spans),
+            )
         self._update_status()
-        rowids = [self.model.rowid(r) for r in sorted(rows)[:STATS_ROW_LIMIT]]
+        # The chart and the map highlight the selected rows that are loaded (all, for a
+        # selection made by clicking; a huge one is not read just to highlight it).
+        rowids = [self.model.rowid(r) for r in rows if self.model.is_loaded(r)]
         self.selectionChanged.emit([r for r in rowids if r is not None])
 
-    def _selected_rows(self) -> set[int]:
-        rows: set[int] = set()
-        for selected_range in self.view.selectionModel().selection():
-            rows.update(range(selected_range.top(), selected_range.bottom() + 1))
-        return rows
+    def _stats_arrived(self, result) -> None:
+        if result.owner == self._stats_owner and result.generation == self._stats_generation:
+            self._show_stats(result.payload if not result.error else None)
+
+    def _show_stats(self, stats: selection.Stats | None) -> None:
+        lang = self.lang
+        self._stats_text = (
+            ""
+            if stats is None
+            else (
+                f"{tr('count', lang)} {stats.count:,}  {tr('sum', lang)} {stats.total:,.6g}  "
+                f"{tr('avg', lang)} {stats.mean:,.6g}  {tr('min', lang)} {stats.minimum:,.6g}  "
+                f"{tr('max', lang)} {stats.maximum:,.6g}"
+            )
+        )
+        self._update_status()
 
     def select_rowids(self, rowids: list[int]) -> None:
         """Select the rows with these rowids (from a chart bar or a map marker) and show the first."""
