@@ -388,7 +388,7 @@ def interact(args: dict) -> None:
     phases = set(args.get("phases", ("scroll", "filters", "sort", "copy")))
     window = create_window(args["db"])
     tab = window.tab_named(args.get("table", "indicators")) or window.current_tab()
-    model, view, service = tab.model, tab.view, window.service
+    model, view, service = tab.model, tab.view, window  # window.is_idle(): table and panels
     ticker = make_ticker()
     recorder = Recorder(tab)
     out: dict[str, object] = {}
@@ -514,7 +514,7 @@ def map_probe(args: dict) -> None:
     window = create_window(args["db"])
     tab = window.tab_named(args.get("table", "projects"))
     window.show()
-    service = window.service
+    service = window  # window.is_idle(): table and panels
     wait_for(lambda: window.panels_ready() and service.is_idle() and tab.model.exact, 300)
     wait_for(lambda: False, 0.1)
     panel = window.map_panel
@@ -528,6 +528,7 @@ def map_probe(args: dict) -> None:
     for _ in range(args.get("repeats", 3)):
         start = time.perf_counter()
         panel.refresh(fit=True)
+        panel.wait()  # the map's rows are read in a worker; the redraw is when they are drawn
         target.repaint()
         redraws.append(ms(time.perf_counter() - start))
     changes = []

@@ -118,9 +118,9 @@ def wait_until_loaded(window, timeout_s: float = 10.0, panels: bool = True) -> N
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         QApplication.processEvents()
-        if window.service.is_idle() and (window.panels_ready() or not panels):
+        if window.is_idle() and (window.panels_ready() or not panels):
             QApplication.processEvents()
-            if window.service.is_idle():
+            if window.is_idle():
                 return
         time.sleep(0.005)
 

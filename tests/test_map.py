@@ -125,6 +125,7 @@ def show(window, name: str):
     tab = window.tab_named(name)
     assert tab is not None
     wait_until_loaded(window)
+    window.map_panel.wait()  # the map's rows are read on the query worker
     return tab, window.map_panel
 
 

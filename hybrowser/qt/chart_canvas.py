@@ -31,6 +31,9 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
         self.bar_item: pg.BarGraphItem | None = None
         self.items: list[pg.GraphicsObject] = []
         self.labels: list[pg.TextItem] = []
+        #: end labels kept (hidden) from the last chart, to be used again: making and adding
+        #: sixty TextItems is most of a redraw.
+        self._spare_labels: list[pg.TextItem] = []
         self.names: list[str] = []
         #: the title as plain text (an SVG's title).
         self.title_text = ""
@@ -61,8 +64,13 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
 
     def clear_chart(self) -> None:
         # Not clear(): GraphicsLayoutWidget sets that per instance to its layout's clear().
+        labels = set(self.labels)
         for item in self.items:
-            self.plot.removeItem(item)
+            if item in labels:
+                item.hide()
+            else:
+                self.plot.removeItem(item)
+        self._spare_labels += self.labels
         self.items = []
         self.labels = []
         self.names = []
@@ -106,10 +114,8 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
         for y, bar in enumerate(bars):
             # A bound's text starts after its end marker.
             label = f"\u2002{bar.text}" if bar.is_bound else bar.text
-            item = pg.TextItem(label, color=theme.text, anchor=(0 if bar.value >= 0 else 1, 0.5))
-            item.setFont(font)
+            item = self._label(label, theme.text, (0 if bar.value >= 0 else 1, 0.5), font)
             item.setPos(bar.value, y)
-            self.plot.addItem(item)
             self.items.append(item)
             self.labels.append(item)
             if bar.is_bound:
@@ -130,6 +136,20 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
         self._lay_out_legend()
         self.plot.setYRange(-0.6, max(n, 4) - 0.4, padding=0)
         self.fit()
+
+    def _label(self, text: str, colour: QColor, anchor: tuple[float, float], font) -> pg.TextItem:
+        """An end label: a spare one from the last chart, else a new one."""
+        if self._spare_labels:
+            item = self._spare_labels.pop()
+            item.setFont(font)
+            item.setText(text, color=colour)
+            item.setAnchor(anchor)
+            item.show()
+            return item
+        item = pg.TextItem(text, color=colour, anchor=anchor)
+        item.setFont(font)
+        self.plot.addItem(item)
+        return item
 
     def restyle(self, colours: dict[str, QColor], theme: ThemeColours) -> None:
         """New pens and brushes for the bars drawn (a new selection), without drawing them again."""

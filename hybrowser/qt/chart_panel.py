@@ -10,7 +10,9 @@ labelled "≈". Other tables chart their figure columns per row and count their 
 kind, status, district, ... (GROUP BY in SQL, the biggest groups plus "others").
 
 This module is the dock's widget: the view selector, copy and export, the message shown
-instead of bars, and the link with the table tab; hybrowser.qt.chart_canvas draws.
+instead of bars, and the link with the table tab; hybrowser.qt.chart_canvas draws. The
+SQL (hybrowser.qt.chart_query) runs on the tab's query worker, never on the UI thread:
+a change of filter asks for new bars, and they are drawn when the answer arrives.
 """
 
 from __future__ import annotations
@@ -36,24 +38,16 @@ from PySide6.QtWidgets import (
 )
 
 from hybrowser.core.labels import tr
-from hybrowser.db.chart_data import (
-    Bar,
-    ChartData,
-    ChartView,
-    available_views,
-    chart_bars,
-    group_rowids,
-    groups_of_rowids,
-    has_chartable_columns,
-)
+from hybrowser.db.chart_data import Bar, ChartData, ChartView, has_chartable_columns
 from hybrowser.qt.chart_canvas import ChartCanvas
 from hybrowser.qt.chart_legend import legend_entries
+from hybrowser.qt.chart_query import ChartAnswer, chart_job, group_rows_job, groups_job
 from hybrowser.qt.chart_style import category_colours
 from hybrowser.qt.chart_text import axis_label, bar_tooltip, title_and_note
 from hybrowser.qt.chart_views import ViewSelector
 from hybrowser.qt.draw_style import ThemeColours
 from hybrowser.qt.image_export import ask_export_path, copy_shortcut, copy_to_clipboard, save_png
-from hybrowser.qt.tab_link import connect_tab, disconnect_tab, selected_rowids
+from hybrowser.qt.tab_link import DockJobs, connect_tab, disconnect_tab, selected_rowids
 
 log = logging.getLogger(__name__)
 
@@ -85,9 +79,14 @@ class ChartPanel(QWidget):
         self.lang = lang
         self.tab = None
         self.data = ChartData(None)
+        #: the tab self.data was read from (until new bars arrive, the old ones stay on screen).
+        self._data_tab = None
         self._message = ""
         self._selected: set[int] = set()
         self._dirty = True
+        self.jobs = DockJobs(self)
+        self.jobs.answered.connect(self._answered)
+        self.jobs.failed.connect(self._failed)
 
         # toolbar
         self.selector = ViewSelector(self)
@@ -152,6 +151,7 @@ class ChartPanel(QWidget):
 
     @property
     def views(self) -> list[ChartView]:
+        self._ensure_drawn()
         return self.selector.views
 
     @property
@@ -194,10 +194,14 @@ class ChartPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the views and bars again (now if shown, else when next shown)."""
+        """Read the views and bars again (asked now if shown, else when next shown; drawn when in)."""
         self._dirty = True
         if self.isVisible() or self.tab is None:
-            self._redraw()
+            self._request()
+
+    def wait(self, timeout_s: float = 30.0) -> bool:
+        """Process events until the bars asked for are drawn (tests, images); False on timeout."""
+        return self.jobs.wait(timeout_s)
 
     def current_bars(self) -> list[Bar]:
         """The bars drawn, in draw order (top to bottom)."""
@@ -229,22 +233,22 @@ class ChartPanel(QWidget):
 
     def click_bar(self, index: int) -> None:
         """What a click on a bar does: select its row (or its group's rows) in the table."""
-        if self.tab is None or not 0 <= index < len(self.data.bars):
+        if self.tab is None or self._data_tab is not self.tab or not 0 <= index < len(self.data.bars):
             return
         bar = self.data.bars[index]
+        view = self.data.view
         if bar.rowid is not None:
-            self.tab.select_rowids([bar.rowid])
-        elif not bar.others and self.data.view is not None and self.data.view.kind == "groups":
-            rowids = group_rowids(
-                self.tab.db.conn, self.tab.table, self.tab.model.state, self.data.view.column, bar.group
-            )
-            self.tab.select_rowids(rowids)
-        self.tab.view.setFocus()
+            self._select_rows([bar.rowid])
+        elif not bar.others and view is not None and view.kind == "groups":
+            # Which rows are in the group is a query: they are selected when it answers.
+            job = group_rows_job(self.tab.table, self.tab.model.state, view.column, bar.group)
+            self.jobs.submit(self.tab, "select", job, fresh=False)
 
     def highlight_rowids(self, rowids: list[int]) -> None:
         """Mark the bars of these rows (the table's selection)."""
         self._selected = set(rowids)
-        if not self._dirty:
+        # Bars still being read are marked when they arrive.
+        if not self._dirty and not self.jobs.pending("chart"):
             self._apply_highlight()
             self._restyle()
 
@@ -286,22 +290,49 @@ class ChartPanel(QWidget):
             self._selected = selected_rowids(self.tab)
         self.refresh()
 
-    # ---- views and data -------------------------------------------------------------------------
+    # ---- views and data: asked of the query worker, drawn when the answer arrives ------------------
 
     def _ensure_drawn(self) -> None:
         if self._dirty:
-            self._redraw()
+            self._request()
+        self.jobs.wait()
 
-    def _redraw(self) -> None:
+    def _request(self) -> None:
         self._dirty = False
         tab = self.tab
         if tab is None:
+            self.jobs.cancel()
             self.data = ChartData(None)
+            self._data_tab = None
             self.selector.show_views(None, [], self.lang)
             self._show_message(tr("No table", self.lang))
             return
-        conn, table, state = tab.db.conn, tab.table, tab.model.state
-        view = self.selector.show_views(table, available_views(conn, table, state), self.lang)
+        table = tab.table
+        wanted = self.selector.wanted(table)
+        job = chart_job(table, tab.model.state, wanted, self.lang, frozenset(self._selected))
+        self.jobs.submit(tab, "chart", job)
+
+    def _answered(self, tag: str, payload: object) -> None:
+        if self.tab is None:
+            return
+        if tag == "chart":
+            self._show_answer(payload)  # type: ignore[arg-type]
+        elif tag == "groups":
+            self._mark_groups(payload)  # type: ignore[arg-type]
+            self._restyle()
+        elif tag == "select":
+            self._select_rows(payload)  # type: ignore[arg-type]
+
+    def _failed(self, tag: str, error: str) -> None:
+        log.warning("chart query (%s) failed: %s", tag, error)
+        if tag == "chart":
+            self.data = ChartData(None)
+            self._show_message(error)
+
+    def _show_answer(self, answer: ChartAnswer) -> None:
+        self._data_tab = self.tab
+        table = self.tab.table
+        view = self.selector.show_views(table, answer.views, self.lang)
         if view is None:
             key = (
                 "Nothing to chart: no rows pass the filters"
@@ -311,25 +342,36 @@ class ChartPanel(QWidget):
             self.data = ChartData(None)
             self._show_message(tr(key, self.lang))
             return
-        self.data = chart_bars(conn, table, state, view, self.lang)
+        self.data = answer.data
         if not self.data.bars:
             self._show_message(tr("Nothing to chart: no rows pass the filters", self.lang))
             return
-        self._apply_highlight()
+        self._apply_highlight(answer)
         self._message = ""
         self.stack.setCurrentWidget(self.scroll)
         self._draw()
 
-    def _apply_highlight(self) -> None:
+    def _apply_highlight(self, answer: ChartAnswer | None = None) -> None:
         bars = self.data.bars
         view = self.data.view
         if view is not None and view.kind == "groups" and self._selected and self.tab is not None:
-            groups = groups_of_rowids(self.tab.db.conn, self.tab.table, view.column, self._selected)
-            for bar in bars:
-                bar.highlighted = not bar.others and bar.group in groups
+            if answer is not None and answer.groups is not None and answer.selected == self._selected:
+                self._mark_groups(answer.groups)
+            else:  # which groups the rows are in is a query: marked when it answers
+                job = groups_job(self.tab.table, view.column, frozenset(self._selected))
+                self.jobs.submit(self.tab, "groups", job, fresh=False)
         else:
             for bar in bars:
                 bar.highlighted = bar.rowid is not None and bar.rowid in self._selected
+
+    def _mark_groups(self, groups: set[object]) -> None:
+        for bar in self.data.bars:
+            bar.highlighted = not bar.others and bar.group in groups
+
+    def _select_rows(self, rowids: list[int]) -> None:
+        if self.tab is not None:
+            self.tab.select_rowids(rowids)
+            self.tab.view.setFocus()
 
     def _show_message(self, message: str) -> None:
         self._message = message
@@ -343,13 +385,14 @@ class ChartPanel(QWidget):
         return ThemeColours.of(self.palette())
 
     def _category_colours(self):
-        return category_colours(self.tab.table if self.tab is not None else None, self.data.bars)
+        tab = self._data_tab
+        return category_colours(tab.table if tab is not None else None, self.data.bars)
 
     def _draw(self) -> None:
-        bars, view, lang = self.data.bars, self.data.view, self.lang
+        bars, view, lang, tab = self.data.bars, self.data.view, self.lang, self._data_tab
         theme = self._theme()
         colours = self._category_colours()
-        title = title_and_note(self.tab.table, view, self.data, lang) if self.tab and view else None
+        title = title_and_note(tab.table, view, self.data, lang) if tab and view else None
         self.canvas.draw(
             bars,
             colours,
@@ -443,14 +486,13 @@ class ChartPanel(QWidget):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._apply_palette()
             if self.bar_item is not None:
-                self._dirty = True
-                self._redraw()
+                self._draw()  # the same bars in the new colours: nothing to read again
         super().changeEvent(event)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         if self._dirty:
-            self._redraw()
+            self._request()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from hybrowser.core.labels import tr
 from hybrowser.db.chart_data import ChartView
 from hybrowser.db.schema import TableMeta
+from hybrowser.qt.chart_query import pick_view
 
 
 class ViewSelector(QObject):
@@ -52,16 +53,14 @@ class ViewSelector(QObject):
                 return True
         return False
 
+    def wanted(self, table: TableMeta) -> str:
+        """The key of the view the user last picked for this table ('' if none)."""
+        return self._chosen.get(table.name, "")
+
     def _pick(self) -> ChartView | None:
-        if not self.views or self._table is None:
+        if self._table is None:
             return None
-        wanted = self._chosen.get(self._table.name, "")
-        for view in self.views:
-            if view.key == wanted:
-                return view
-        # The chosen view is gone (filtered out): the same column, else the first.
-        column = wanted.split(":")[1] if wanted.count(":") else ""
-        return next((v for v in self.views if v.column == column), self.views[0])
+        return pick_view(self.views, self.wanted(self._table))
 
     def _index_changed(self, index: int) -> None:
         if self._table is None or not 0 <= index < len(self.views):

@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self._open_database = open_database
         self.log_path = log_path
         self.service = QueryService(db.path, self)
+        self.panel_service = QueryService(db.path, self)
         self.bulletins = load_bulletins(db)
         self.ref_labels = reference_labels(db.conn, db.tables)
         self.chart_panel: QWidget | None = None
@@ -139,6 +140,10 @@ class MainWindow(QMainWindow):
         except ImportError as error:
             log.info("no map panel: %s", error)
         self._tab_changed(self.tabs.currentIndex())
+
+    def is_idle(self) -> bool:
+        """No query running or waiting, for the table or the panels (tests, screenshots)."""
+        return self.service.is_idle() and self.panel_service.is_idle()
 
     def panels_ready(self) -> bool:
         return self.chart_panel is not None or self.map_panel is not None
@@ -254,7 +259,16 @@ class MainWindow(QMainWindow):
         if tab is None:
             table = self.db.tables[index]
             page = self.tabs.widget(index)
-            tab = TableTab(self.db, self.service, table, self.bulletins, self.lang, page, self.ref_labels)
+            tab = TableTab(
+                self.db,
+                self.service,
+                table,
+                self.bulletins,
+                self.lang,
+                page,
+                self.ref_labels,
+                self.panel_service,
+            )
             tab.statusChanged.connect(lambda text, t=tab: self._tab_status(t, text))
             page.layout().addWidget(tab)
             tab.restore_settings(self.settings)
@@ -373,4 +387,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.save_settings()
         self.service.close()
+        self.panel_service.close()
         super().closeEvent(event)

@@ -158,6 +158,13 @@ class MapCanvas(pg.PlotWidget):
         self.base_layer.build(self.colours, self.content.lang)
         self.base_layer.update_label_visibility(self.metres_per_pixel())
 
+    def set_schematic(self, lines: list[md.Place]) -> None:
+        """The schematic lines drawn on every tab (read with the places, after the map is built)."""
+        self.schematic = lines
+        self.base_layer.schematic = lines
+        self._build_base()
+        self.overlay.refresh()
+
     def district_labels(self) -> dict[str, tuple[str, bool]]:
         """Each district's label text and whether it is shown at the current zoom."""
         return self.base_layer.district_labels()

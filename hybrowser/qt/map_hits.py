@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from hybrowser.db import map_data as md
 from hybrowser.qt.map_shapes import DistrictShapes
 
@@ -13,14 +15,36 @@ HIT_SLOP_PX = 4  # a marker counts as hit this many pixels beyond its edge
 
 @dataclass
 class Drawn:
-    """A drawn record and its geometry in view coordinates (metres), for hit testing."""
+    """A drawn line or district fill and its geometry in view coordinates (metres), for hit testing."""
 
     index: int
-    x: float = 0.0
-    y: float = 0.0
-    radius_m: float = 0.0
-    size_px: float = 0.0
     lines: list[list[tuple[float, float]]] = field(default_factory=list)
+
+
+@dataclass
+class Marks:
+    """Drawn points or estimate circles as arrays (one entry each), in view metres and pixels."""
+
+    index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    x: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    y: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: an estimate's radius in metres (0 for a point).
+    radius_m: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: the symbol's diameter in pixels.
+    size_px: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
+@dataclass
+class DrawnRecords:
+    """Where each record went: points and estimates as arrays, lines and districts one by one."""
+
+    points: Marks = field(default_factory=Marks)
+    areas: Marks = field(default_factory=Marks)
+    lines: list[Drawn] = field(default_factory=list)
+    districts: list[Drawn] = field(default_factory=list)
 
 
 def segment_distance(px: float, py: float, a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -30,34 +54,46 @@ def segment_distance(px: float, py: float, a: tuple[float, float], b: tuple[floa
     return math.hypot(px - (a[0] + t * dx), py - (a[1] + t * dy))
 
 
+def _indexes(marks: Marks, chosen: np.ndarray) -> list[int]:
+    return sorted(int(i) for i in marks.index[chosen])
+
+
 def hits_at(
-    drawn: dict[str, list[Drawn]],
+    drawn: DrawnRecords,
     records: list[md.MapRecord],
     shapes: DistrictShapes,
     x: float,
     y: float,
     per_px: float,
 ) -> list[int]:
-    """Indexes (into records) of what lies under a view point: points first, then
-    estimates (the smallest circle), then lines, then district fills."""
-    near = []
-    for item in drawn.get(md.POINT, []):
-        d = math.hypot(x - item.x, y - item.y) / per_px
-        if d <= item.size_px / 2 + HIT_SLOP_PX:
-            near.append((d, item))
-    if near:
-        best = min(near, key=lambda pair: pair[0])[1]
-        return [d.index for _, d in near if (d.x, d.y) == (best.x, best.y)]
-    inside = []
-    for item in drawn.get(md.AREA, []):
-        d = math.hypot(x - item.x, y - item.y)
-        if d <= item.radius_m or d / per_px <= item.size_px / 2 + HIT_SLOP_PX:
-            inside.append(item)
-    if inside:
-        best = min(inside, key=lambda d: (d.radius_m, math.hypot(x - d.x, y - d.y)))
-        return [d.index for d in inside if (d.x, d.y, d.radius_m) == (best.x, best.y, best.radius_m)]
+    """Indexes (into records, in their order) of what lies under a view point: points first
+    (all at the nearest point's position), then estimates (the smallest circle), then lines,
+    then district fills."""
+    points = drawn.points
+    if len(points):
+        d = np.hypot(x - points.x, y - points.y) / per_px
+        near = d <= points.size_px / 2 + HIT_SLOP_PX
+        if near.any():
+            best = int(np.flatnonzero(near)[np.argmin(d[near])])
+            same = near & (points.x == points.x[best]) & (points.y == points.y[best])
+            return _indexes(points, same)
+    areas = drawn.areas
+    if len(areas):
+        d = np.hypot(x - areas.x, y - areas.y)
+        inside = (d <= areas.radius_m) | (d / per_px <= areas.size_px / 2 + HIT_SLOP_PX)
+        if inside.any():
+            candidates = np.flatnonzero(inside)
+            # The smallest circle, then the nearest centre.
+            best = int(candidates[np.lexsort((d[candidates], areas.radius_m[candidates]))[0]])
+            same = (
+                inside
+                & (areas.x == areas.x[best])
+                & (areas.y == areas.y[best])
+                & (areas.radius_m == areas.radius_m[best])
+            )
+            return _indexes(areas, same)
     on_line = []
-    for item in drawn.get(md.LINE, []):
+    for item in drawn.lines:
         for line in item.lines:
             if any(
                 segment_distance(x, y, a, b) / per_px <= HIT_SLOP_PX + 3
@@ -70,4 +106,4 @@ def hits_at(
     district = shapes.district_at(x, y)
     if district is None:
         return []
-    return [d.index for d in drawn.get(md.DISTRICT, []) if records[d.index].district_id == district]
+    return [d.index for d in drawn.districts if records[d.index].district_id == district]

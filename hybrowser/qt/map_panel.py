@@ -8,7 +8,9 @@ under the map, never placed.
 
 This module is the dock's widget: tool buttons, the count line, the canvas
 (hybrowser.qt.map_canvas), the unplaced rows, and the link with the table tab.
-pyqtgraph is imported only with it, after the main window's first paint.
+pyqtgraph is imported only with it, after the main window's first paint. The SQL
+(hybrowser.qt.map_query) runs on the tab's query worker, never on the UI thread: a
+change of filter asks for the rows, and they are drawn when the answer arrives.
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ from hybrowser.db.connection import BulletinDatabase
 from hybrowser.qt.image_export import ask_export_path, copy_shortcut, copy_to_clipboard, save_png
 from hybrowser.qt.map_canvas import MapCanvas
 from hybrowser.qt.map_content import KIND_COLOURS, MapContent, MarkerInfo
+from hybrowser.qt.map_query import MapAnswer, TableFacts, map_job
 from hybrowser.qt.map_style import MAX_POINT_SIZE, POINT_SIZE
 from hybrowser.qt.map_unplaced import UnplacedRows
-from hybrowser.qt.tab_link import connect_tab, disconnect_tab, selected_rowids
+from hybrowser.qt.tab_link import DockJobs, connect_tab, disconnect_tab, selected_rowids
 
 # What other modules and the tests import from here, wherever it is defined now.
 __all__ = [
@@ -59,22 +62,25 @@ class MapPanel(QWidget):
         self._records: list[md.MapRecord] = []
         self._selected: frozenset[int] = frozenset()
         self._user_moved = False
-        self._table_facts: dict[str, object] = {}
+        self._fit_when_in = False
+        self._table_facts = TableFacts("")
+        self.jobs = DockJobs(self)
+        self.jobs.answered.connect(self._answered)
+        self.jobs.failed.connect(self._failed)
         try:
             self.basemap = load_basemap()
         except (OSError, ValueError, KeyError) as error:
             log.warning("no basemap: %s", error)
             self.basemap = Basemap([], [])
         self.district_ids = {d.id for d in self.basemap.districts}
-        self.places = md.load_places(db.conn)
+        # Read with the first rows, on the query worker (None until then).
+        self.places: dict[str, md.Place] | None = None
         if self.basemap.districts:
             self.projection = md.Projection.centred_on(self.basemap)
         else:
             self.projection = md.Projection(112.6, 26.9)
         label_points = {d.id: md.district_label_point(d, self.projection) for d in self.basemap.districts}
-        self.canvas = MapCanvas(
-            self.basemap, self.projection, label_points, md.schematic_lines(self.places), self.lang, self
-        )
+        self.canvas = MapCanvas(self.basemap, self.projection, label_points, [], self.lang, self)
         self.canvas.recordsClicked.connect(self._records_clicked)
         self.canvas.view.sigRangeChangedManually.connect(self._moved)
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -163,25 +169,39 @@ class MapPanel(QWidget):
         self.refresh(fit=new_tab)
 
     def refresh(self, fit: bool = False) -> None:
-        """Read the tab's filtered rows again (one query) and redraw."""
+        """Read the tab's filtered rows again (one query, on the worker); drawn when they arrive."""
         tab = self._tab
         if tab is None:
             return
-        try:
-            if self._table_facts.get("table") != tab.table.name:
-                self._table_facts = {
-                    "table": tab.table.name,
-                    "kinds": md.kind_order(tab.db.conn, tab.table),
-                    "max_investment": md.max_investment(tab.db.conn, tab.table),
-                }
-            self._records = md.map_records(
-                tab.db.conn, tab.table, tab.model.state, self.places, self.district_ids
-            )
-        except Exception as error:  # a foreign database: show the basemap, say why in the log
-            log.warning("map query failed for %s: %s", tab.table.name, error)
-            self._records = []
+        self._fit_when_in = self._fit_when_in or fit
+        table = tab.table
+        with_facts = self._table_facts.table != table.name
+        job = map_job(table, tab.model.state, self.places, self.district_ids, with_facts)
+        self.jobs.submit(tab, "map", job)
+
+    def wait(self, timeout_s: float = 30.0) -> bool:
+        """Process events until the rows asked for are drawn (tests, images); False on timeout."""
+        return self.jobs.wait(timeout_s)
+
+    def _answered(self, _tag: str, answer: MapAnswer) -> None:
+        if answer.places is not None:
+            self.places = answer.places
+            self.canvas.set_schematic(md.schematic_lines(answer.places))
+        if answer.facts is not None:
+            self._table_facts = answer.facts
+        self._show_records(answer.records)
+
+    def _failed(self, _tag: str, error: str) -> None:
+        # A foreign database: show the basemap, say why in the log.
+        name = self._tab.table.name if self._tab is not None else "?"
+        log.warning("map query failed for %s: %s", name, error)
+        self._show_records([])
+
+    def _show_records(self, records: list[md.MapRecord]) -> None:
+        self._records = records
         self._redraw()
         self._update_unplaced()
+        fit, self._fit_when_in = self._fit_when_in, False
         if fit or not self._user_moved:
             self.fit_all(user=False)
 
@@ -191,8 +211,8 @@ class MapPanel(QWidget):
             lang=self.lang,
             records=self._records,
             selected=self._selected,
-            kinds=list(self._table_facts.get("kinds") or []),
-            max_investment=self._table_facts.get("max_investment"),  # type: ignore[arg-type]
+            kinds=list(self._table_facts.kinds),
+            max_investment=self._table_facts.max_investment,
             has_places=has_places,
         )
         self.canvas.set_content(content)
@@ -211,7 +231,7 @@ class MapPanel(QWidget):
         self.info.setText(" · ".join(parts))
 
     def _update_unplaced(self) -> None:
-        self.unplaced_rows.show_records(self._records, self.places, self.lang)
+        self.unplaced_rows.show_records(self._records, self.places or {}, self.lang)
 
     # ---- selection, both ways -------------------------------------------------------------------
 
@@ -257,6 +277,7 @@ class MapPanel(QWidget):
 
     def render_image(self, width: int | None = None) -> QImage:
         """The map as an image: the canvas as shown, or drawn afresh `width` pixels wide."""
+        self.jobs.wait()  # the rows asked for, not the ones before
         canvas = self.canvas
         on_screen = canvas.isVisible() and canvas.width() >= 100 and canvas.height() >= 100
         if width is None and on_screen:
@@ -300,30 +321,35 @@ class MapPanel(QWidget):
         menu.addAction(tr("Whole city", lang), self.whole_city)
         menu.exec(self.canvas.mapToGlobal(position))
 
-    # ---- inspectable state (tests) --------------------------------------------------------------
+    # ---- inspectable state (tests, tools): the rows asked for, once they are drawn -------------------
 
     def _info(self, record: md.MapRecord) -> MarkerInfo:
         return MarkerInfo.of(record, self.lang, self._selected)
 
+    def _drawn(self, *placements: str) -> list[md.MapRecord]:
+        self.jobs.wait()
+        return [r for r in self._records if r.placement in placements]
+
     def markers(self) -> list[MarkerInfo]:
         """Rows drawn at a position: points and estimate circles."""
-        return [self._info(r) for r in self._records if r.placement in (md.POINT, md.AREA)]
+        return [self._info(r) for r in self._drawn(md.POINT, md.AREA)]
 
     def line_records(self) -> list[MarkerInfo]:
         """Rows drawn as a (schematic) line."""
-        return [self._info(r) for r in self._records if r.placement == md.LINE]
+        return [self._info(r) for r in self._drawn(md.LINE)]
 
     def district_records(self) -> list[MarkerInfo]:
         """Rows known only to their district (drawn as the district's fill)."""
-        return [self._info(r) for r in self._records if r.placement == md.DISTRICT]
+        return [self._info(r) for r in self._drawn(md.DISTRICT)]
 
     def highlighted_districts(self) -> set[str]:
-        return {r.district_id for r in self._records if r.placement == md.DISTRICT and r.district_id}
+        return {r.district_id for r in self._drawn(md.DISTRICT) if r.district_id}
 
     def unplaced(self) -> list[str]:
         """Names of the rows with no position (listed under the map)."""
-        return [r.name(self.lang) for r in self._records if r.placement == md.NONE]
+        return [r.name(self.lang) for r in self._drawn(md.NONE)]
 
     def message(self) -> str:
         """What the panel says about the table: the count line, or the map's own message."""
+        self.jobs.wait()
         return self.info.text() or self.canvas.message()

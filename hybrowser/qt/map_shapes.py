@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainterPath
 
@@ -57,17 +58,30 @@ class DistrictShapes:
     def rect_of(self, records: list[md.MapRecord]) -> QRectF | None:
         """The bounding rectangle of some records' drawn shapes (None if none is drawn)."""
         points: list[tuple[float, float]] = []
+        located = []
         for record in records:
             if record.placement in (md.POINT, md.AREA) and record.lon is not None and record.lat is not None:
-                x, y = self.projection.forward(record.lon, record.lat)
-                r = record.precision_m if record.placement == md.AREA and record.precision_m else 1000.0
-                points += [(x - r, y - r), (x + r, y + r)]
+                located.append(record)
             elif record.placement == md.LINE:
                 for line in record.lines:
                     points += self.projection.ring(line)
             elif record.placement == md.DISTRICT and record.district_id in self.boxes:
                 x0, y0, x1, y1 = self.boxes[record.district_id]
                 points += [(x0, y0), (x1, y1)]
+        if located:  # many points: as arrays
+            n = len(located)
+            lon = np.fromiter((r.lon for r in located), dtype=float, count=n)
+            lat = np.fromiter((r.lat for r in located), dtype=float, count=n)
+            r = np.fromiter(
+                (r.precision_m if r.placement == md.AREA and r.precision_m else 1000.0 for r in located),
+                dtype=float,
+                count=n,
+            )
+            x, y = self.projection.forward(lon, lat)
+            points += [
+                (float((x - r).min()), float((y - r).min())),
+                (float((x + r).max()), float((y + r).max())),
+            ]
         box = md.bounds_of(points)
         if box is None:
             return None

@@ -58,6 +58,10 @@ class QueryService(QObject):
         self._lock = threading.Lock()
         self._idle = threading.Event()
         self._idle.set()
+        # Answers emitted by the worker but not yet handled on the UI thread: the service
+        # is not idle until they are (else a waiter could return with an answer in flight).
+        self._undelivered = 0
+        self.finished.connect(self._delivered)
         self._conn: sqlite3.Connection | None = None
         self._thread = threading.Thread(target=self._run, name="hybrowser-sql", daemon=True)
         self._thread.start()
@@ -82,7 +86,12 @@ class QueryService(QObject):
         return self._idle.wait(timeout)
 
     def is_idle(self) -> bool:
-        return self._idle.is_set()
+        with self._lock:
+            return self._idle.is_set() and self._undelivered == 0
+
+    def _delivered(self, _result: JobResult) -> None:
+        with self._lock:
+            self._undelivered -= 1
 
     def close(self) -> None:
         self._queue.put(None)
@@ -135,5 +144,7 @@ class QueryService(QObject):
                 result.error = str(error)
         with self._lock:
             stale = self._is_stale(item)
+            if not stale:
+                self._undelivered += 1
         if not stale:
             self.finished.emit(result)

@@ -65,9 +65,13 @@ class TableTab(QWidget):
         lang: str,
         parent: QWidget | None = None,
         ref_labels: dict | None = None,
+        panel_service: QueryService | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
+        #: Where the chart and the map run their queries: a worker of their own, so that a
+        #: slow chart aggregate never makes the table's next page wait.
+        self.panel_service = panel_service or service
         self.table = table
         self.bulletins = bulletins
         self.lang = lang

@@ -1,0 +1,66 @@
+"""What the chart reads, as jobs for the query worker: views, bars, groups of rows (plain data, no Qt)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from hybrowser.db import chart_data
+from hybrowser.db.chart_data import ChartData, ChartView
+from hybrowser.db.query import QueryState
+from hybrowser.db.schema import TableMeta
+
+if TYPE_CHECKING:
+    from hybrowser.qt.query_service import Job
+
+
+@dataclass
+class ChartAnswer:
+    """One read of the chart: the views the rows offer, the bars of the one picked."""
+
+    views: list[ChartView]
+    data: ChartData
+    #: the selection the groups below were read for.
+    selected: frozenset[int]
+    #: groups view: the groups the selected rows fall in (None when not read).
+    groups: set[object] | None = None
+
+
+def pick_view(views: list[ChartView], wanted: str) -> ChartView | None:
+    """The view to draw: the one wanted, else one of the same column, else the first."""
+    if not views:
+        return None
+    for view in views:
+        if view.key == wanted:
+            return view
+    # The chosen view is gone (filtered out): the same column, else the first.
+    column = wanted.split(":")[1] if wanted.count(":") else ""
+    return next((v for v in views if v.column == column), views[0])
+
+
+def chart_job(table: TableMeta, state: QueryState, wanted: str, lang: str, selected: frozenset[int]) -> Job:
+    """Read the views of the filtered rows, then the bars of the view picked (see pick_view)."""
+
+    def job(conn: sqlite3.Connection) -> ChartAnswer:
+        views = chart_data.available_views(conn, table, state)
+        view = pick_view(views, wanted)
+        if view is None:
+            return ChartAnswer(views, ChartData(None), selected)
+        data = chart_data.chart_bars(conn, table, state, view, lang)
+        groups = None
+        if view.kind == "groups" and selected and data.bars:
+            groups = chart_data.groups_of_rowids(conn, table, view.column, selected)
+        return ChartAnswer(views, data, selected, groups)
+
+    return job
+
+
+def groups_job(table: TableMeta, column: str, selected: frozenset[int]) -> Job:
+    """The values of column among the selected rows (which group bars to highlight)."""
+    return lambda conn: chart_data.groups_of_rowids(conn, table, column, selected)
+
+
+def group_rows_job(table: TableMeta, state: QueryState, column: str, value: object) -> Job:
+    """rowids of the filtered rows in one group (what a click on its bar selects)."""
+    return lambda conn: chart_data.group_rowids(conn, table, state, column, value)
