@@ -148,6 +148,9 @@ def take_screenshot(args: argparse.Namespace) -> int:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    if not _has_display() and not os.environ.get("QT_QPA_PLATFORM"):
+        print("hybrowser: no display to show the window on (try --screenshot FILE)", file=sys.stderr)
+        return EXIT_BAD_INPUT
     app = make_application()
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 

@@ -75,6 +75,8 @@ class FilterHeader(QHeaderView):
         if not 0 <= column < len(self._editors):
             return
         editor = self._editors[column]
+        if editor.toolTip() == (hint or ""):
+            return  # unchanged: restyling would repaint the header for nothing
         editor.setStyleSheet(HINT_STYLE if hint else "")
         editor.setToolTip(hint or "")
 

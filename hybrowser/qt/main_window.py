@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
         if index < 0:
             return
         tab = self.tab_at(index)
-        tab.status_text()
+        tab.announce_status()
         for panel in (self.chart_panel, self.map_panel):
             if panel is not None:
                 panel.show_tab(tab)  # type: ignore[attr-defined]

@@ -260,9 +260,9 @@ class TableTab(QWidget):
             parts.append(self._stats_text)
         self.statusChanged.emit("   ".join(p for p in parts if p))
 
-    def status_text(self) -> str:
+    def announce_status(self) -> None:
+        """Say the status line again (the window shows the current tab's)."""
         self._update_status()
-        return "   ".join(p for p in (self._count_text,) if p)
 
     # ---- selection ---------------------------------------------------------------------------
 
