@@ -57,29 +57,34 @@ class Config:
 # ---- databases ---------------------------------------------------------------------------------------
 
 
-def synthetic_db(rows: int, out_dir: Path, log=print) -> Path:
-    """benchmarks/out/syn-<rows>.db, built once (the build rate is printed when it builds)."""
-    from benchmarks.synthetic import build_synthetic
-
-    path = Path(out_dir) / f"syn-{rows}.db"
+def _cached(path: Path, what: str, build, count: int, log) -> Path:
+    """path, built once by build(path, count) (the build rate is printed when it builds)."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        log(f"building {path.name} ({rows:,} rows)…")
-        rate = build_synthetic(path, rows)
+        log(f"building {path.name} ({count:,} {what})…")
+        rate = build(path, count)
         log(f"built {path.name}: {rate:,.0f} rows/s")
     return path
+
+
+def synthetic_db(rows: int, out_dir: Path, log=print) -> Path:
+    """benchmarks/out/syn-<rows>.db: the indicators repeated to `rows` rows."""
+    from benchmarks.synthetic import build_synthetic
+
+    return _cached(Path(out_dir) / f"syn-{rows}.db", "rows", build_synthetic, rows, log)
 
 
 def map_db(markers: int, out_dir: Path, log=print) -> Path:
+    """benchmarks/out/syn-map-<markers>.db: that many projects, each at its own site."""
     from benchmarks.synthetic import build_map_synthetic
 
-    path = Path(out_dir) / f"syn-map-{markers}.db"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        log(f"building {path.name} ({markers:,} projects at their own sites)…")
-        rate = build_map_synthetic(path, markers)
-        log(f"built {path.name}: {rate:,.0f} rows/s")
-    return path
+    return _cached(
+        Path(out_dir) / f"syn-map-{markers}.db",
+        "projects at their own sites",
+        build_map_synthetic,
+        markers,
+        log,
+    )
 
 
 def _connect(path: Path) -> sqlite3.Connection:
