@@ -18,6 +18,7 @@ proportions and a precision radius in metres is a circle.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import sqlite3
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hybrowser.core.geo import Basemap, District, Point
+from hybrowser.core.geo import Basemap, District, Point, load_basemap
 from hybrowser.db.query import QueryState, TableQuery
 from hybrowser.db.schema import TableMeta
 
@@ -391,6 +392,16 @@ def district_label_point(district: District, projection: Projection) -> Point:
     biggest = max(district.polygons, key=lambda poly: len(poly[0]))
     x, y = label_point([projection.ring(ring) for ring in biggest])
     return projection.inverse(x, y)
+
+
+@functools.lru_cache(maxsize=4)
+def prepared_basemap(path: str | None = None) -> tuple[Basemap, Projection, dict[str, Point]]:
+    """The basemap, its projection and where each district's name goes: read and computed once
+    per process (the label search is ~0.2 s of Python, so the app warms this off the UI thread)."""
+    basemap = load_basemap(path) if path else load_basemap()
+    projection = Projection.centred_on(basemap) if basemap.districts else Projection(112.6, 26.9)
+    labels = {d.id: district_label_point(d, projection) for d in basemap.districts}
+    return basemap, projection, labels
 
 
 def bounds_of(points: Iterable[tuple[float, float]]) -> tuple[float, float, float, float] | None:

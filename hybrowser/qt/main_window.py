@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,6 +41,18 @@ def load_bulletins(db: BulletinDatabase) -> dict[str, dict[str, object]]:
     select = ", ".join(f'"{c}"' for c in db_columns)
     rows = db.conn.execute(f"SELECT {select} FROM bulletins").fetchall()
     return {str(row[0]): dict(zip(db_columns, row, strict=True)) for row in rows}
+
+
+def _import_panels() -> None:
+    """Import the chart and map modules (and so pyqtgraph and numpy); errors surface later."""
+    try:
+        import hybrowser.qt.chart_panel  # noqa: F401
+        import hybrowser.qt.map_panel  # noqa: F401
+        from hybrowser.db.map_data import prepared_basemap
+
+        prepared_basemap()  # the district label search, ~0.2 s of Python
+    except Exception:  # _load_panels imports again on the UI thread and reports
+        log.exception("background import of the panels failed")
 
 
 class MainWindow(QMainWindow):
@@ -120,9 +133,24 @@ class MainWindow(QMainWindow):
         return False
 
     def _request_panels(self) -> None:
-        if not self._panels_requested:
-            self._panels_requested = True
-            self._load_panels()
+        if self._panels_requested:
+            return
+        self._panels_requested = True
+        # Importing pyqtgraph and numpy takes ~0.6 s of Python: done in a thread, the window
+        # keeps answering meanwhile (the import lets the UI thread run between bytecodes).
+        # The panels themselves are built on the UI thread once the modules are in.
+        importer = threading.Thread(target=_import_panels, name="hybrowser-import", daemon=True)
+        importer.start()
+        self._importer = importer
+        self._import_poll = QTimer(self, interval=20)
+        self._import_poll.timeout.connect(self._panels_imported)
+        self._import_poll.start()
+
+    def _panels_imported(self) -> None:
+        if self._importer.is_alive():
+            return
+        self._import_poll.stop()
+        self._load_panels()
 
     def _load_panels(self) -> None:
         try:

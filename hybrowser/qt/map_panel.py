@@ -22,7 +22,7 @@ from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
-from hybrowser.core.geo import Basemap, load_basemap
+from hybrowser.core.geo import Basemap
 from hybrowser.core.labels import tr
 from hybrowser.db import map_data as md
 from hybrowser.db.connection import BulletinDatabase
@@ -68,18 +68,13 @@ class MapPanel(QWidget):
         self.jobs.answered.connect(self._answered)
         self.jobs.failed.connect(self._failed)
         try:
-            self.basemap = load_basemap()
+            self.basemap, self.projection, label_points = md.prepared_basemap()
         except (OSError, ValueError, KeyError) as error:
             log.warning("no basemap: %s", error)
-            self.basemap = Basemap([], [])
+            self.basemap, self.projection, label_points = Basemap([], []), md.Projection(112.6, 26.9), {}
         self.district_ids = {d.id for d in self.basemap.districts}
         # Read with the first rows, on the query worker (None until then).
         self.places: dict[str, md.Place] | None = None
-        if self.basemap.districts:
-            self.projection = md.Projection.centred_on(self.basemap)
-        else:
-            self.projection = md.Projection(112.6, 26.9)
-        label_points = {d.id: md.district_label_point(d, self.projection) for d in self.basemap.districts}
         self.canvas = MapCanvas(self.basemap, self.projection, label_points, [], self.lang, self)
         self.canvas.recordsClicked.connect(self._records_clicked)
         self.canvas.view.sigRangeChangedManually.connect(self._moved)
