@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from hybrowser.core.cells import NULL_TEXT, display_text
 from hybrowser.core.figures import bounds, is_approximate, is_bound, unit_text
-from hybrowser.core.labels import code_label
+from hybrowser.core.labels import code_label, tr
 from hybrowser.db.filters import qualified, quote_identifier
 from hybrowser.db.query import CompiledQuery, QueryState, TableQuery
 from hybrowser.db.schema import ColumnMeta, TableMeta
@@ -32,20 +32,6 @@ _CHUNK = 900
 
 #: Columns that say which category (colour) a row belongs to, in order of preference.
 CATEGORY_COLUMNS = ("category", "kind")
-
-_TEXT = {
-    "rows by {column}": ("行数 · 按{column}", "Rows by {column}"),
-    "others": ("其他", "Others"),
-    "(empty)": ("（空）", "(empty)"),
-    "inferred": ("推断", "inferred"),
-}
-
-
-def text(key: str, lang: str, /, **values: object) -> str:
-    zh, en = _TEXT.get(key, (key, key))
-    template = en if lang == "en" else zh
-    return template.format(**values) if values else template
-
 
 @dataclass(frozen=True)
 class ChartView:
@@ -66,7 +52,7 @@ class ChartView:
     def label(self, table: TableMeta, lang: str) -> str:
         column = table.column(self.column)
         if self.kind == "groups":
-            return text("rows by {column}", lang, column=column.label(lang))
+            return tr("Rows by {column}", lang, column=column.label(lang))
         name = code_label(self.measure, lang) if self.measure else column.label(lang)
         unit = view_unit_text(self.unit, lang)
         return f"{name} ({unit})" if unit else name
@@ -240,7 +226,7 @@ def _period(record: dict[str, object], lang: str) -> str:
     else:
         text_ = str(record.get("date") or record.get("start_date") or "")
     if text_ and (record.get("period_inferred") or record.get("date_inferred")):
-        text_ += f" ({text('inferred', lang)})"
+        text_ += f" ({tr('inferred', lang)})"
     return text_
 
 
@@ -362,7 +348,7 @@ def _group_bars(
     bars = []
     for value, n, _groups, _rows in rows:
         if value is None:
-            label = text("(empty)", lang)
+            label = tr("(empty)", lang)
         elif column.role == "code":
             label = code_label(str(value), lang)
         else:
@@ -370,7 +356,7 @@ def _group_bars(
         bars.append(Bar(label=label, value=float(n), rowid=None, text=f"{n:,}", group=value))
     rest = total_rows - sum(r[1] for r in rows)
     if rest > 0:
-        others = f"{text('others', lang)} ({groups - len(rows):,})"
+        others = f"{tr('Others', lang)} ({groups - len(rows):,})"
         bars.append(Bar(label=others, value=float(rest), rowid=None, text=f"{rest:,}", others=True))
     return ChartData(view, bars, groups, total_rows, read=len(rows))
 

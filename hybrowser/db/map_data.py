@@ -63,7 +63,12 @@ class Place:
         return self.lat is not None and self.lon is not None
 
     def name(self, lang: str) -> str:
-        return (self.name_en if lang == "en" else self.name_zh) or self.name_zh or self.name_en or self.id
+        return name_in(self, lang)
+
+
+def name_in(item: Place | MapRecord, lang: str) -> str:
+    """A place's or a row's name in the language, falling back to the other one, then the id."""
+    return (item.name_en if lang == "en" else item.name_zh) or item.name_zh or item.name_en or item.id
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ class MapRecord:
     investment_yi: float | None = None
 
     def name(self, lang: str) -> str:
-        return (self.name_en if lang == "en" else self.name_zh) or self.name_zh or self.name_en or self.id
+        return name_in(self, lang)
 
 
 # ---- reading ---------------------------------------------------------------------------------------
