@@ -10,8 +10,6 @@ import csv
 import html
 import io
 import os
-import tempfile
-import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -61,6 +59,8 @@ def to_csv(grid: Grid) -> str:
 def write_atomically(path: Path, write: Callable[[io.BufferedWriter], None]) -> None:
     """Write via a temporary file in the same folder, then rename: all or nothing."""
     path = Path(path)
+    import tempfile  # here, not at the top: start-up never writes a file
+
     handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -145,6 +145,8 @@ def write_xlsx(path: Path, grid: Grid, sheet_name: str = "Sheet1") -> None:
     )
 
     def write(stream: io.BufferedWriter) -> None:
+        import zipfile  # here, not at the top: start-up never writes a file
+
         with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
             for member, content in _XLSX_STATIC.items():
                 archive.writestr(member, content)

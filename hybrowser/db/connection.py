@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import quote
 
 from hybrowser.db.schema import META_COLUMNS, META_TABLES, SCHEMA_VERSION, TableMeta, load_metadata
@@ -19,6 +22,11 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 #: How long a read waits for another program's write lock before giving up, in seconds.
 BUSY_TIMEOUT_S = 2.0
+
+#: SQLite virtual-machine steps between two looks at a query's deadline or cancel flag.
+PROGRESS_STEPS = 1000
+
+T = TypeVar("T")
 
 
 class DatabaseOpenError(Exception):
@@ -155,3 +163,21 @@ def open_database(path: Path | str) -> BulletinDatabase:
         conn.close()
         raise DatabaseOpenError(_describe(error, path)) from None
     return BulletinDatabase(path=path, conn=conn, tables=tables)
+
+
+def run_within(conn: sqlite3.Connection, job: Callable[[sqlite3.Connection], T], seconds: float) -> T | None:
+    """job(conn) if it finishes within `seconds`, else None (its SQL is interrupted).
+
+    For the UI thread's connection: a page that an index answers in milliseconds is
+    read at once, anything slower is left to a worker rather than freeze the window.
+    """
+    deadline = time.perf_counter() + seconds
+    conn.set_progress_handler(lambda: time.perf_counter() > deadline, PROGRESS_STEPS)
+    try:
+        return job(conn)
+    except sqlite3.OperationalError as error:
+        if "interrupted" in str(error):
+            return None
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)

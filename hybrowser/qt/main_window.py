@@ -7,14 +7,13 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from hybrowser import __version__
 from hybrowser.core.labels import tr
+from hybrowser.db.bulletins import BulletinLookup
 from hybrowser.db.connection import BulletinDatabase
 from hybrowser.db.query import reference_labels
 from hybrowser.qt.query_service import QueryService
@@ -33,14 +33,8 @@ LANGUAGES = (("zh", "中文"), ("en", "English"))
 
 #: Load the chart and map after this long even if the first rows were never painted.
 PANEL_FALLBACK_MS = 3000
-
-
-def load_bulletins(db: BulletinDatabase) -> dict[str, dict[str, object]]:
-    """Every bulletin's row by id (few and small; the detail pane and citations need them)."""
-    db_columns = [c.name for c in db.table("bulletins").columns if c.name != "source_text"]
-    select = ", ".join(f'"{c}"' for c in db_columns)
-    rows = db.conn.execute(f"SELECT {select} FROM bulletins").fetchall()
-    return {str(row[0]): dict(zip(db_columns, row, strict=True)) for row in rows}
+#: When the first rows arrive after the first frame, load the panels this long after them.
+PANELS_AFTER_ROWS_MS = 50
 
 
 def _import_panels() -> None:
@@ -76,7 +70,7 @@ class MainWindow(QMainWindow):
         self.log_path = log_path
         self.service = QueryService(db.path, self)
         self.panel_service = QueryService(db.path, self)
-        self.bulletins = load_bulletins(db)
+        self.bulletins = BulletinLookup(db.conn, db.table("bulletins"))
         self.ref_labels = reference_labels(db.conn, db.tables)
         self.chart_panel: QWidget | None = None
         self.map_panel: QWidget | None = None
@@ -94,6 +88,8 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
 
         self.status_label = QLabel(self)
+        # A long status must not widen the window, and a new one must not relayout it.
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.statusBar().addWidget(self.status_label, 1)
         self.chart_dock = self._dock("chart")
         self.map_dock = self._dock("map")
@@ -102,11 +98,13 @@ class MainWindow(QMainWindow):
         self.retranslate()
         # Charts (pyqtgraph, ~0.6 s to import) and the map load once the first rows have been
         # painted: start-up never waits for them. A timer is the fallback if no paint comes.
-        self._rows_in = False
         self._panels_requested = False
         first = self.current_tab()
-        first.model.stateApplied.connect(self._first_rows_in, Qt.ConnectionType.SingleShotConnection)
-        first.view.viewport().installEventFilter(self)
+        if first.model.applied:
+            # The first frame will show rows: load the panels once it has been painted.
+            self.installEventFilter(self)
+        else:
+            first.model.stateApplied.connect(self._first_rows_in, Qt.ConnectionType.SingleShotConnection)
         QTimer.singleShot(PANEL_FALLBACK_MS, self._request_panels)
 
     # ---- docks -----------------------------------------------------------------------------------
@@ -124,10 +122,13 @@ class MainWindow(QMainWindow):
         return dock
 
     def _first_rows_in(self) -> None:
-        self._rows_in = True
+        # The rows came after the first frame; their repaint is a low-priority posted
+        # event, so give it a moment before the panels take the UI thread.
+        QTimer.singleShot(PANELS_AFTER_ROWS_MS, self._request_panels)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint and self._rows_in and not self._panels_requested:
+        if watched is self and event.type() == QEvent.Type.Paint:
+            self.removeEventFilter(self)
             # Posted now, run after this paint has reached the screen.
             QTimer.singleShot(0, self._request_panels)
         return False
@@ -301,6 +302,9 @@ class MainWindow(QMainWindow):
             page.layout().addWidget(tab)
             tab.restore_settings(self.settings)
             self._built[index] = tab
+            # A first page an index answers in milliseconds is read here, on the UI thread:
+            # the tab's first frame then shows rows rather than a blank table.
+            tab.start(self.db.conn)
         return tab
 
     @property
@@ -345,6 +349,8 @@ class MainWindow(QMainWindow):
     # ---- files ------------------------------------------------------------------------------------
 
     def _ask_open(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # dialogs load when first used, not at start-up
+
         path, _ = QFileDialog.getOpenFileName(
             self, tr("Open…", self.lang), str(self.db.path.parent), "SQLite (*.db *.sqlite *.sqlite3);;* (*)"
         )
@@ -352,6 +358,8 @@ class MainWindow(QMainWindow):
             self._open_database(Path(path))
 
     def _export(self, kind: str) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         tab = self.current_tab()
         suggested = str(Path.home() / f"{tab.table.name}.{kind}")
         path, _ = QFileDialog.getSaveFileName(
@@ -365,6 +373,8 @@ class MainWindow(QMainWindow):
         try:
             rows = self.current_tab().export(path)
         except OSError as error:
+            from PySide6.QtWidgets import QMessageBox
+
             log.warning("export to %s failed: %s", path, error)
             QMessageBox.warning(self, tr("Export failed", self.lang), f"{path}\n{error.strerror or error}")
             return False
@@ -373,10 +383,15 @@ class MainWindow(QMainWindow):
 
     def _open_log(self) -> None:
         if self.log_path is not None:
+            from PySide6.QtCore import QUrl
+            from PySide6.QtGui import QDesktopServices
+
             self.log_path.touch(exist_ok=True)
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_path)))
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             "hybrowser",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from hybrowser.db.connection import connect_readonly
+from hybrowser.db.connection import PROGRESS_STEPS, connect_readonly
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ class QueryService(QObject):
         else:
             open_error = None
             # Called every few thousand SQLite instructions: a non-zero answer aborts the query.
-            self._conn.set_progress_handler(lambda: int(self._cancel), 1000)
+            self._conn.set_progress_handler(lambda: int(self._cancel), PROGRESS_STEPS)
         while True:
             item = self._queue.get()
             if item is None:

@@ -14,19 +14,31 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from hybrowser.core.cells import NULL_TEXT, display_text, label_key
+from hybrowser.db.connection import run_within
 from hybrowser.db.query import QueryState, TableQuery
 from hybrowser.db.schema import ColumnMeta, TableMeta
 from hybrowser.qt.query_service import JobResult, QueryService
 
 PAGE_SIZE = 200
+#: A first page read on the UI thread must take less than this (seconds), else a worker reads it.
+FIRST_PAGE_NOW_S = 0.03
 #: Cached records and cell texts are dropped beyond this many (a few screens' worth).
 CACHE_LIMIT = 20_000
 LOADING_TEXT = "…"
 
+DISPLAY_ROLE = int(Qt.ItemDataRole.DisplayRole.value)
+TOOLTIP_ROLE = int(Qt.ItemDataRole.ToolTipRole.value)
+ALIGNMENT_ROLE = int(Qt.ItemDataRole.TextAlignmentRole.value)
+FOREGROUND_ROLE = int(Qt.ItemDataRole.ForegroundRole.value)
 #: Role for the stored value (numbers as numbers, dates as ISO text): sorting and copying raw.
-RawRole = Qt.ItemDataRole.UserRole + 1
+RawRole = int(Qt.ItemDataRole.UserRole.value) + 1
 #: Role for the row's full record as a dict (detail pane, citations).
-RecordRole = Qt.ItemDataRole.UserRole + 2
+RecordRole = int(Qt.ItemDataRole.UserRole.value) + 2
+
+RIGHT_ALIGNED = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+LEFT_ALIGNED = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+#: Colour of the NULL placeholder, so that "no value" does not read as a value.
+MISSING_COLOR = Qt.GlobalColor.gray
 
 #: Owner ids for QueryService jobs (models, tabs and panels each take their own).
 owner_ids = itertools.count(1)
@@ -70,6 +82,8 @@ class TableModel(QAbstractTableModel):
         self.generation = 0
         self.total = 0
         self.exact = True
+        #: Whether a first page has been shown (start-up waits for it to load the panels).
+        self.applied = False
         self._rows = 0
         self._pages: dict[int, list[tuple]] = {}
         self._pending: set[int] = set()
@@ -90,8 +104,13 @@ class TableModel(QAbstractTableModel):
         self.columns = self.table.visible_columns(lang)
         self.endResetModel()
 
-    def set_state(self, state: QueryState) -> None:
-        """Ask for new rows; the old ones stay on screen until the first new page arrives."""
+    def set_state(self, state: QueryState, conn: sqlite3.Connection | None = None) -> None:
+        """Ask for new rows; the old ones stay on screen until the first new page arrives.
+
+        With `conn` (the UI thread's own connection) the first page is read right away if
+        that takes under FIRST_PAGE_NOW_S: at start-up the first frame then shows rows.
+        Otherwise, and for the exact count always, the worker answers.
+        """
         self.state = state
         self.generation += 1
         self.service.advance(self.owner, self.generation)
@@ -103,10 +122,19 @@ class TableModel(QAbstractTableModel):
             rows = query.fetch(state, 0, PAGE_SIZE)
             return FirstPage(rows, compiled.errors, compiled.descriptions, query.total())
 
-        self.service.submit(self.owner, self.generation, "first", first_page)
+        page = None
+        if conn is not None:
+            try:
+                page = run_within(conn, first_page, FIRST_PAGE_NOW_S)
+            except sqlite3.Error:
+                page = None  # the worker meets the error again and reports it
+        if page is None:
+            self.service.submit(self.owner, self.generation, "first", first_page)
         self.service.submit(
             self.owner, self.generation, "count", lambda conn: TableQuery(conn, table).count(state)
         )
+        if page is not None:
+            self._apply_first_page(page)
 
     def refresh(self) -> None:
         self.set_state(self.state)
@@ -120,19 +148,7 @@ class TableModel(QAbstractTableModel):
             self.queryFailed.emit(result.error)
             return
         if result.tag == "first":
-            page: FirstPage = result.payload  # type: ignore[assignment]
-            self.beginResetModel()
-            self._record_cache.clear()
-            self._text_cache.clear()
-            self._pages = {0: page.rows}
-            self._pending = set()
-            self.total = page.total
-            self._rows = len(page.rows)
-            self.exact = len(page.rows) < PAGE_SIZE
-            self.endResetModel()
-            self.filtersApplied.emit(page.errors, page.descriptions)
-            self.countChanged.emit(self._rows, self.exact)
-            self.stateApplied.emit()
+            self._apply_first_page(result.payload)  # type: ignore[arg-type]
         elif result.tag == "count":
             count: int = result.payload  # type: ignore[assignment]
             if count > self._rows:
@@ -153,6 +169,21 @@ class TableModel(QAbstractTableModel):
             last = min(first + PAGE_SIZE, self._rows) - 1
             if last >= first:
                 self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
+
+    def _apply_first_page(self, page: FirstPage) -> None:
+        self.beginResetModel()
+        self._record_cache.clear()
+        self._text_cache.clear()
+        self._pages = {0: page.rows}
+        self._pending = set()
+        self.total = page.total
+        self._rows = len(page.rows)
+        self.exact = len(page.rows) < PAGE_SIZE
+        self.applied = True
+        self.endResetModel()
+        self.filtersApplied.emit(page.errors, page.descriptions)
+        self.countChanged.emit(self._rows, self.exact)
+        self.stateApplied.emit()
 
     def _request_page(self, number: int) -> None:
         if number in self._pending:
@@ -230,49 +261,59 @@ class TableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY_ROLE):
+        # Called for several roles per visible row number on every repaint: roles as ints.
+        if role == DISPLAY_ROLE:
+            if orientation == Qt.Orientation.Vertical:
+                return str(section + 1)
+            return self.columns[section].label(self.lang) if 0 <= section < len(self.columns) else None
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if role == TOOLTIP_ROLE and horizontal and 0 <= section < len(self.columns):
             column = self.columns[section]
-            if role == Qt.ItemDataRole.DisplayRole:
-                return column.label(self.lang)
-            if role == Qt.ItemDataRole.ToolTipRole:
-                unit = f" [{column.unit}]" if column.unit and not column.unit.startswith("@") else ""
-                return f"{column.label_zh} / {column.label_en}{unit}\n{column.name}"
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1)
+            unit = f" [{column.unit}]" if column.unit and not column.unit.startswith("@") else ""
+            return f"{column.label_zh} / {column.label_en}{unit}\n{column.name}"
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def cell(self, row: int, column: int) -> tuple[str, ColumnMeta, bool]:
+        """(text shown, its column, loaded?) for a cell: the one place cell text is made.
+
+        The text is cached per cell: a repaint asks for it again for every visible cell.
+        """
+        meta = self.columns[column]
+        key = (row, column)
+        text = self._text_cache.get(key)
+        if text is not None:
+            return text, meta, True
+        record = self.record(row)
+        if record is None:
+            return LOADING_TEXT, meta, False
+        if len(self._text_cache) > CACHE_LIMIT:
+            self._text_cache.clear()
+        text = self._text_cache[key] = display_text(meta, record, self.lang)
+        return text, meta, True
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY_ROLE):
+        # Roles are compared as plain ints: enum comparisons cost more than the rest of a call.
         if not index.isValid():
             return None
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column.is_numeric:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            RawRole,
-            RecordRole,
-            Qt.ItemDataRole.ForegroundRole,
-        ):
-            return None
-        record = self.record(index.row())
-        if record is None:
-            return LOADING_TEXT if role == Qt.ItemDataRole.DisplayRole else None
-        if role == RawRole:
-            return record.get(column.name)
-        if role == RecordRole:
-            return record
-        key = (index.row(), index.column())
-        text = self._text_cache.get(key)
-        if text is None:
-            if len(self._text_cache) > CACHE_LIMIT:
-                self._text_cache.clear()
-            text = self._text_cache[key] = display_text(column, record, self.lang)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor(Qt.GlobalColor.gray) if text == NULL_TEXT else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return text if len(text) > 30 else None
-        return text
+        if role in (DISPLAY_ROLE, TOOLTIP_ROLE):
+            text, _column, loaded = self.cell(index.row(), index.column())
+            if role == DISPLAY_ROLE:
+                return text
+            return text if loaded and len(text) > 30 else None
+        if role in (RawRole, RecordRole):
+            record = self.record(index.row())
+            if record is None:
+                return None
+            return record if role == RecordRole else record.get(self.columns[index.column()].name)
+        if role == ALIGNMENT_ROLE:
+            return cell_alignment(self.columns[index.column()]).value
+        if role == FOREGROUND_ROLE:
+            text, _column, _loaded = self.cell(index.row(), index.column())
+            return QColor(MISSING_COLOR) if text == NULL_TEXT else None
+        return None
+
+
+def cell_alignment(column: ColumnMeta) -> Qt.AlignmentFlag:
+    """Numbers right-aligned (digits line up), text left-aligned; both centred vertically."""
+    return RIGHT_ALIGNED if column.is_numeric else LEFT_ALIGNED

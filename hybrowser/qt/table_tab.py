@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from hybrowser.db.schema import TableMeta
 from hybrowser.qt.detail_pane import DetailPane
 from hybrowser.qt.filter_header import FILTER_DELAY_MS, FilterHeader
 from hybrowser.qt.query_service import QueryService
+from hybrowser.qt.row_header import RowNumberHeader
 from hybrowser.qt.table_model import TableModel, owner_ids
 
 #: Beyond this many selected rows (per range), statistics and highlights are left out.
@@ -94,6 +96,7 @@ class TableTab(QWidget):
         self.view = QTableView(self)
         self.header = FilterHeader(self.view)
         self.view.setHorizontalHeader(self.header)
+        self.view.setVerticalHeader(RowNumberHeader(lambda: self.model.total, self.view))
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -125,12 +128,21 @@ class TableTab(QWidget):
         self.model.filtersApplied.connect(self._filters_applied)
         self.model.stateApplied.connect(self._state_applied)
         self.model.queryFailed.connect(lambda message: self.statusChanged.emit(message))
+        self._restored_sort: tuple[SortKey, ...] = ()
         self.retranslate()
-        self.model.set_state(self._initial_state())
 
     # ---- language and state ---------------------------------------------------------------------
 
+    def start(self, conn: sqlite3.Connection | None = None) -> None:
+        """Load the first rows, in the saved sort order if there is one.
+
+        `conn`, the UI thread's connection, lets a fast first page be read at once.
+        """
+        self.set_state(self._initial_state(), conn)
+
     def _initial_state(self) -> QueryState:
+        if self._restored_sort:
+            return QueryState(sort=self._restored_sort)
         if self.table.default_sort and self.table.has_column(self.table.default_sort):
             return QueryState(sort=(SortKey(self.table.default_sort),))
         return QueryState()
@@ -160,8 +172,8 @@ class TableTab(QWidget):
     def state(self) -> QueryState:
         return self.model.state
 
-    def set_state(self, state: QueryState) -> None:
-        self.model.set_state(state)
+    def set_state(self, state: QueryState, conn: sqlite3.Connection | None = None) -> None:
+        self.model.set_state(state, conn)
         self._show_sort_indicator()
 
     # ---- sorting and filtering ----------------------------------------------------------------
@@ -450,6 +462,7 @@ class TableTab(QWidget):
         settings.endGroup()
 
     def restore_settings(self, settings: QSettings) -> None:
+        """Splitter, column widths, and the sort that start() will load."""
         settings.beginGroup(f"tab/{self.table.name}")
         splitter = settings.value("splitter")
         if splitter is not None:
@@ -469,8 +482,7 @@ class TableTab(QWidget):
                 for s in sort
                 if self.table.has_column(s.lstrip("-"))
             )
-            if keys:
-                self.sort_by(keys)
+            self._restored_sort = keys
 
     def _default_widths(self) -> None:
         metrics = self.view.fontMetrics()
