@@ -501,8 +501,13 @@ def interact(args: dict) -> None:
             QItemSelectionModel.SelectionFlag.Select,
         )
         selected = time.perf_counter()
+        done: list[int] = []
+        tab.copied.connect(lambda n, finished: finished and done.append(n))
         cells = tab.copy()
+        returned = time.perf_counter()
+        wait_for(lambda: bool(done), 120)
         copied = time.perf_counter()
+        out["copy_returned_ms"] = ms(returned - selected)
         out["select_ms"] = ms(selected - start)
         out["copy_ms"] = ms(copied - selected)
         out["copy_cells"] = cells

@@ -290,6 +290,7 @@ def measure_interaction(
             "rss_final_mb",
             "select_ms",
             "copy_ms",
+            "copy_returned_ms",
             "copy_cells",
             "stall_copy_ms",
             "rows",

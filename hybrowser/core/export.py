@@ -37,15 +37,23 @@ def to_tsv(grid: Grid) -> str:
 
 def to_html(grid: Grid, header_rows: int = 0) -> str:
     """An HTML table that office programs paste as cells (UTF-8, numbers as text)."""
-    lines = ['<html><head><meta charset="utf-8"></head><body><table>']
-    for index, row in enumerate(grid):
-        tag = "th" if index < header_rows else "td"
+    return html_table(html_rows(grid[:header_rows], "th") + html_rows(grid[header_rows:], "td"))
+
+
+def html_rows(grid: Grid, tag: str = "td") -> str:
+    """Rows of an HTML table (to_html's body; made a slice at a time for large copies)."""
+    lines = []
+    for row in grid:
         cells = "".join(
             f"<{tag}>{html.escape('' if v is None else str(v)).replace(chr(10), '<br>')}</{tag}>" for v in row
         )
-        lines.append(f"<tr>{cells}</tr>")
-    lines.append("</table></body></html>")
-    return "\n".join(lines)
+        lines.append(f"<tr>{cells}</tr>\n")
+    return "".join(lines)
+
+
+def html_table(rows: str) -> str:
+    """Wrap html_rows() output into a document."""
+    return f'<html><head><meta charset="utf-8"></head><body><table>\n{rows}</table></body></html>'
 
 
 def to_csv(grid: Grid) -> str:

@@ -137,6 +137,8 @@ UI_TEXT: dict[str, str] = {
     "Export failed": "导出失败",
     "Exported {n} rows to {path}": "已导出 {n} 行到 {path}",
     "Copied {n} cells": "已复制 {n} 个单元格",
+    "Copying {n} cells…": "正在复制 {n} 个单元格…",
+    "Too many cells to copy ({n}); export the rows instead": "单元格太多（{n} 个），无法复制；请改用导出",
     "sum": "合计",
     "avg": "平均",
     "min": "最小",

@@ -204,13 +204,13 @@ class MainWindow(QMainWindow):
         self._action(
             self.edit_menu,
             "Copy",
-            lambda: self._copied(self.current_tab().copy(False)),
+            lambda: self.current_tab().copy(False),
             QKeySequence.StandardKey.Copy,
         )
         self._action(
             self.edit_menu,
             "Copy with headers",
-            lambda: self._copied(self.current_tab().copy(True)),
+            lambda: self.current_tab().copy(True),
             "Ctrl+Shift+C",
         )
         self._action(self.edit_menu, "Copy raw values", lambda: self.current_tab().copy_raw())
@@ -299,6 +299,7 @@ class MainWindow(QMainWindow):
                 self.panel_service,
             )
             tab.statusChanged.connect(lambda text, t=tab: self._tab_status(t, text))
+            tab.copied.connect(self._copied)
             page.layout().addWidget(tab)
             tab.restore_settings(self.settings)
             self._built[index] = tab
@@ -343,8 +344,11 @@ class MainWindow(QMainWindow):
         if self.map_panel is not None:
             self.map_panel.copy_image()  # type: ignore[attr-defined]
 
-    def _copied(self, cells: int) -> None:
-        self.statusBar().showMessage(tr("Copied {n} cells", self.lang, n=f"{cells:,}"), 3000)
+    def _copied(self, cells: int, done: bool) -> None:
+        if done:
+            self.statusBar().showMessage(tr("Copied {n} cells", self.lang, n=f"{cells:,}"), 3000)
+        else:
+            self.statusBar().showMessage(tr("Copying {n} cells…", self.lang, n=f"{cells:,}"))
 
     # ---- files ------------------------------------------------------------------------------------
 

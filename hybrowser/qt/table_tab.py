@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -26,12 +26,17 @@ from hybrowser.db.query import QueryState, SortKey, TableQuery
 from hybrowser.db.schema import TableMeta
 from hybrowser.qt.detail_pane import DetailPane
 from hybrowser.qt.filter_header import FILTER_DELAY_MS, FilterHeader
+from hybrowser.qt.large_copy import LargeCopy, put_on_clipboard
 from hybrowser.qt.query_service import QueryService
 from hybrowser.qt.row_header import RowNumberHeader
 from hybrowser.qt.table_model import TableModel, owner_ids
 
 #: Beyond this many selected rows (per range), statistics and highlights are left out.
 STATS_ROW_LIMIT = 20_000
+#: Copies up to this many cells are made at once (~60 ms); larger ones between repaints.
+COPY_NOW_CELLS = 10_000
+#: More cells than this are not copied (hundreds of MB of text): exporting is the way.
+COPY_LIMIT_CELLS = 1_000_000
 
 
 def selection_stats(
@@ -57,6 +62,8 @@ class TableTab(QWidget):
     selectionChanged = Signal(list)
     #: the filtered/sorted state changed (for the chart and the map).
     stateChanged = Signal()
+    #: cells copied, and whether they are on the clipboard yet (a large copy takes a moment).
+    copied = Signal(int, bool)
 
     def __init__(
         self,
@@ -85,6 +92,7 @@ class TableTab(QWidget):
         self._filter_descriptions: tuple[str, ...] = ()
         self._filter_hints: dict[str, str] = {}
         self._stats_text = ""
+        self._large_copy: LargeCopy | None = None
 
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
@@ -354,25 +362,26 @@ class TableTab(QWidget):
             self.view.scrollTo(first, QAbstractItemView.ScrollHint.PositionAtCenter)
             model_selection.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
 
+    def _selected_cells(self) -> selection.SelectedCells:
+        return selection.SelectedCells(
+            [(r.top(), r.bottom(), r.left(), r.right()) for r in self.view.selectionModel().selection()]
+        )
+
     def cell_block(self) -> selection.CellBlock:
         """The selected cells with their full records (rows not on screen are read from SQLite)."""
-        spans: dict[int, set[int]] = {}
-        for selected_range in self.view.selectionModel().selection():
-            for row in range(selected_range.top(), selected_range.bottom() + 1):
-                spans.setdefault(row, set()).update(range(selected_range.left(), selected_range.right() + 1))
-        if not spans:
+        cells = self._selected_cells()
+        ordered = cells.rows()
+        if not ordered:
             return selection.CellBlock(self.model.columns, [])
-        ordered = sorted(spans)
         records = self._records(ordered[0], ordered[-1])
+        columns = self.model.columns
         rows = []
         for row in ordered:
             record = records.get(row)
             if record is not None:
-                names = frozenset(
-                    self.model.columns[c].name for c in spans[row] if c < len(self.model.columns)
-                )
+                names = frozenset(columns[c].name for c in cells.columns(row) if c < len(columns))
                 rows.append((record, names))
-        return selection.CellBlock(self.model.columns, rows)
+        return selection.CellBlock(columns, rows)
 
     def _records(self, first: int, last: int) -> dict[int, dict[str, object]]:
         records: dict[int, dict[str, object]] = {}
@@ -391,12 +400,30 @@ class TableTab(QWidget):
     # ---- copy and export ------------------------------------------------------------------------
 
     def copy(self, header: bool = False) -> int:
-        block = self.cell_block()
-        mime = QMimeData()
-        mime.setText(selection.as_tsv(block, self.lang, header))
-        mime.setHtml(selection.as_html(block, self.lang, header))
-        QApplication.clipboard().setMimeData(mime)
-        return sum(len(names) for _, names in block.rows)
+        """Put the selected cells on the clipboard (TSV and HTML); returns how many.
+
+        `copied(cells, done)` follows: at once for a small selection; for a large one,
+        first with done=False, then with done=True once the clipboard holds the cells.
+        """
+        selected = self._selected_cells()
+        cells = selected.count()
+        if self._large_copy is not None:
+            self._large_copy.cancel()
+            self._large_copy = None
+        if cells > COPY_LIMIT_CELLS:
+            self.statusChanged.emit(
+                tr("Too many cells to copy ({n}); export the rows instead", self.lang, n=f"{cells:,}")
+            )
+            return 0
+        if cells <= COPY_NOW_CELLS:
+            put_on_clipboard(selection.clipboard_text(self.cell_block(), self.lang, header))
+            self.copied.emit(cells, True)
+            return cells
+        job = self._large_copy = LargeCopy(self.model, selected, self.lang, header, self)
+        job.finished.connect(lambda done: self.copied.emit(done, True))
+        job.failed.connect(self.statusChanged.emit)
+        self.copied.emit(cells, False)
+        return cells
 
     def copy_raw(self) -> None:
         QApplication.clipboard().setText(selection.as_raw_tsv(self.cell_block(), self.lang))

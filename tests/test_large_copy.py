@@ -1,0 +1,87 @@
+"""Large copies: made between repaints, yet the same clipboard text as a copy made at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+import hybrowser.qt.table_tab as table_tab  # noqa: E402
+from hybrowser.app import create_window, wait_until_loaded  # noqa: E402
+from hybrowser.core.selection import SelectedCells  # noqa: E402
+
+DATA_DB = Path(__file__).resolve().parents[1] / "data.db"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("HYBROWSER_SETTINGS", str(tmp_path / "settings.ini"))
+    win = create_window(DATA_DB)
+    qtbot.addWidget(win)
+    win.show()
+    wait_until_loaded(win, panels=False)
+    yield win
+    win.close()
+
+
+def select(tab, *rectangles: tuple[int, int, int, int]) -> None:
+    selection = QItemSelection()
+    for top, bottom, left, right in rectangles:
+        selection.select(tab.model.index(top, left), tab.model.index(bottom, right))
+    tab.view.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+
+def copy_and_wait(qtbot, tab, header: bool) -> tuple[str, str, list[tuple[int, bool]]]:
+    signals: list[tuple[int, bool]] = []
+    tab.copied.connect(lambda cells, done: signals.append((cells, done)))
+    QApplication.clipboard().clear()
+    tab.copy(header)
+    qtbot.waitUntil(lambda: any(done for _, done in signals), timeout=10_000)
+    mime = QApplication.clipboard().mimeData()
+    return mime.text(), mime.html(), signals
+
+
+@pytest.mark.parametrize("header", [False, True])
+def test_a_large_copy_puts_the_same_text_as_a_copy_made_at_once(qtbot, window, monkeypatch, header):
+    tab = window.tab_named("indicators")
+    rows, columns = tab.model.rowCount(), tab.model.columnCount()
+    # Two rectangles, one overlapping rows of the other, with a gap of unselected columns.
+    rectangles = ((0, rows - 1, 0, 2), (5, 20, 4, columns - 1))
+    select(tab, *rectangles)
+    at_once_text, at_once_html, at_once = copy_and_wait(qtbot, tab, header)
+    assert at_once == [(at_once[0][0], True)]  # one signal: done at once
+
+    monkeypatch.setattr(table_tab, "COPY_NOW_CELLS", 10)
+    select(tab, *rectangles)
+    text, html, signals = copy_and_wait(qtbot, tab, header)
+    assert signals[0] == (at_once[0][0], False)  # "copying…" first
+    assert signals[-1][1] is True
+    assert text == at_once_text and html == at_once_html
+    assert text.count("\r\n") == rows + (1 if header else 0)
+
+
+def test_too_large_a_selection_is_refused_with_a_message(qtbot, window, monkeypatch):
+    tab = window.tab_named("indicators")
+    messages: list[str] = []
+    tab.statusChanged.connect(messages.append)
+    monkeypatch.setattr(table_tab, "COPY_LIMIT_CELLS", 5)
+    QApplication.clipboard().setText("before")
+    select(tab, (0, 3, 0, 3))
+    assert tab.copy() == 0
+    assert QApplication.clipboard().text() == "before"
+    assert any("16" in m for m in messages)
+
+
+def test_selected_cells_answer_rows_and_columns_of_overlapping_rectangles():
+    cells = SelectedCells([(0, 9, 0, 1), (5, 6, 3, 3), (20, 20, 2, 2)])
+    assert list(cells.rows()) == [*range(10), 20]
+    assert cells.columns(0) == {0, 1} and cells.columns(5) == {0, 1, 3} and cells.columns(20) == {2}
+    assert cells.all_columns() == [0, 1, 2, 3]
+    assert cells.count() == 10 * 2 + 2 + 1
+    single = SelectedCells([(3, 7, 1, 4)])
+    assert single.rows() == range(3, 8) and single.count() == 20
