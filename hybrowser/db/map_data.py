@@ -320,7 +320,9 @@ class Projection:
         return self.lon0 + x / self.kx, self.lat0 + y / M_PER_DEG
 
     def ring(self, points: Sequence[Point]) -> list[tuple[float, float]]:
-        return [self.forward(lon, lat) for lon, lat in points]
+        # forward() inlined: outlines have thousands of points and kx is a cosine.
+        lon0, lat0, kx = self.lon0, self.lat0, self.kx
+        return [((lon - lon0) * kx, (lat - lat0) * M_PER_DEG) for lon, lat in points]
 
 
 def _segments(rings: Sequence[Sequence[tuple[float, float]]]) -> tuple[np.ndarray, np.ndarray]:

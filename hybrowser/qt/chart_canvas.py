@@ -10,7 +10,7 @@ from pyqtgraph.exporters import ImageExporter
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QImage
 
-from hybrowser.db.chart_data import Bar
+from hybrowser.db.chart_data import ROW_LIMIT, Bar
 from hybrowser.qt.chart_legend import ChartLegend, LegendEntry
 from hybrowser.qt.chart_style import bar_colour, bar_styles
 from hybrowser.qt.draw_style import ThemeColours, app_font
@@ -46,7 +46,7 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
         legend_layout = self.ci.addLayout(row=1, col=0)
         legend_layout.setContentsMargins(4, 0, 4, 0)
         self.legend = ChartLegend(legend_layout)
-        self.plot: pg.PlotItem = self.ci.addPlot(row=2, col=0)
+        self.plot: pg.PlotItem = self.ci.addPlot(row=2, col=0, enableMenu=False)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(x=False, y=False)
@@ -138,18 +138,27 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
         self.fit()
 
     def _label(self, text: str, colour: QColor, anchor: tuple[float, float], font) -> pg.TextItem:
-        """An end label: a spare one from the last chart, else a new one."""
-        if self._spare_labels:
-            item = self._spare_labels.pop()
-            item.setFont(font)
-            item.setText(text, color=colour)
-            item.setAnchor(anchor)
-            item.show()
-            return item
-        item = pg.TextItem(text, color=colour, anchor=anchor)
+        """An end label: a spare one (from the last chart, or made ahead), else a new one."""
+        item = self._spare_labels.pop() if self._spare_labels else self._new_label()
         item.setFont(font)
+        item.setText(text, color=colour)
+        item.setAnchor(anchor)
+        item.show()
+        return item
+
+    def _new_label(self) -> pg.TextItem:
+        item = pg.TextItem()
+        item.hide()
         self.plot.addItem(item)
         return item
+
+    def make_spare_labels(self, count: int) -> None:
+        """Make end labels ahead of the first chart (~2 ms each), a few at a time when idle."""
+        missing = ROW_LIMIT - len(self._spare_labels) - len(self.labels)
+        self._spare_labels += [self._new_label() for _ in range(max(0, min(count, missing)))]
+
+    def spare_labels_wanted(self) -> bool:
+        return len(self._spare_labels) + len(self.labels) < ROW_LIMIT
 
     def restyle(self, colours: dict[str, QColor], theme: ThemeColours) -> None:
         """New pens and brushes for the bars drawn (a new selection), without drawing them again."""

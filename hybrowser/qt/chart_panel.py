@@ -55,6 +55,8 @@ log = logging.getLogger(__name__)
 COPY_SHORTCUT = "Ctrl+Shift+I"
 #: Widths offered for PNG export, besides the chart's own size.
 EXPORT_WIDTHS = (1600, 3200)
+#: End labels made ahead per turn of the event loop (~20 ms).
+LABELS_PER_TURN = 10
 
 
 class _WheelToScroll(QObject):
@@ -112,6 +114,11 @@ class ChartPanel(QWidget):
         toolbar.addWidget(self.export_button)
 
         self.canvas = ChartCanvas()
+        # The first chart would make sixty end labels at once (~0.15 s): make them ahead,
+        # ten per turn of the event loop, while the first bars are being read.
+        self._label_maker = QTimer(self, interval=0)
+        self._label_maker.timeout.connect(self._make_labels)
+        self._label_maker.start()
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.canvas.customContextMenuRequested.connect(self._context_menu)
         self.title = self.canvas.title
@@ -182,6 +189,11 @@ class ChartPanel(QWidget):
         self.lang = lang
         self.retranslate()
         self.refresh()
+
+    def _make_labels(self) -> None:
+        self.canvas.make_spare_labels(LABELS_PER_TURN)
+        if not self.canvas.spare_labels_wanted():
+            self._label_maker.stop()
 
     def show_tab(self, tab) -> None:
         """Follow a TableTab: its filter and sort (stateChanged) and its selection (selectionChanged)."""

@@ -99,13 +99,14 @@ class MainWindow(QMainWindow):
         # Charts (pyqtgraph, ~0.6 s to import) and the map load once the first rows have been
         # painted: start-up never waits for them. A timer is the fallback if no paint comes.
         self._panels_requested = False
+        self._panels_loaded = False
         first = self.current_tab()
         if first.model.applied:
             # The first frame will show rows: load the panels once it has been painted.
             self.installEventFilter(self)
         else:
             first.model.stateApplied.connect(self._first_rows_in, Qt.ConnectionType.SingleShotConnection)
-        QTimer.singleShot(PANEL_FALLBACK_MS, self._request_panels)
+        QTimer.singleShot(PANEL_FALLBACK_MS, self, self._request_panels)
 
     # ---- docks -----------------------------------------------------------------------------------
 
@@ -124,13 +125,13 @@ class MainWindow(QMainWindow):
     def _first_rows_in(self) -> None:
         # The rows came after the first frame; their repaint is a low-priority posted
         # event, so give it a moment before the panels take the UI thread.
-        QTimer.singleShot(PANELS_AFTER_ROWS_MS, self._request_panels)
+        QTimer.singleShot(PANELS_AFTER_ROWS_MS, self, self._request_panels)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         if watched is self and event.type() == QEvent.Type.Paint:
             self.removeEventFilter(self)
             # Posted now, run after this paint has reached the screen.
-            QTimer.singleShot(0, self._request_panels)
+            QTimer.singleShot(0, self, self._request_panels)
         return False
 
     def _request_panels(self) -> None:
@@ -154,13 +155,18 @@ class MainWindow(QMainWindow):
         self._load_panels()
 
     def _load_panels(self) -> None:
+        """The chart now, the map in a later event: neither holds the UI thread for long."""
         try:
             from hybrowser.qt.chart_panel import ChartPanel
 
             self.chart_panel = ChartPanel(self.lang, self.chart_dock)
             self.chart_dock.setWidget(self.chart_panel)
+            self.chart_panel.show_tab(self.current_tab())  # its query runs while the map is built
         except ImportError as error:  # the chart module is optional at this stage
             log.info("no chart panel: %s", error)
+        QTimer.singleShot(0, self, self._load_map)
+
+    def _load_map(self) -> None:
         try:
             from hybrowser.qt.map_panel import MapPanel
 
@@ -168,6 +174,7 @@ class MainWindow(QMainWindow):
             self.map_dock.setWidget(self.map_panel)
         except ImportError as error:
             log.info("no map panel: %s", error)
+        self._panels_loaded = True
         self._tab_changed(self.tabs.currentIndex())
 
     def is_idle(self) -> bool:
@@ -175,7 +182,8 @@ class MainWindow(QMainWindow):
         return self.service.is_idle() and self.panel_service.is_idle()
 
     def panels_ready(self) -> bool:
-        return self.chart_panel is not None or self.map_panel is not None
+        """The chart and the map have been built (or found missing)."""
+        return self._panels_loaded
 
     # ---- menus -----------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
@@ -23,7 +23,7 @@ from hybrowser.qt.map_text import describe, local_name
 MIN_FIT_M = 6_000  # never zoom in closer than this many metres across when fitting
 
 
-class MapCanvas(pg.PlotWidget):
+class MapCanvas(pg.GraphicsView):
     """The map itself: basemap, the rows' markers, hover tooltips and clicks."""
 
     #: rowids under a left click.
@@ -48,13 +48,9 @@ class MapCanvas(pg.PlotWidget):
         self.shapes = DistrictShapes(basemap, projection)
 
         self.setAntialiasing(True)
-        plot = self.getPlotItem()
-        plot.hideAxis("left")
-        plot.hideAxis("bottom")
-        plot.hideButtons()
-        plot.setMenuEnabled(False)
-        plot.layout.setContentsMargins(0, 0, 0, 0)
-        self.view = plot.getViewBox()
+        # A bare ViewBox, not a PlotItem: no axes, and no menus or settings forms to build.
+        self.view = pg.ViewBox(enableMenu=False)
+        self.setCentralItem(self.view)
         self.view.setAspectLocked(True, 1.0)  # metres both ways: circles stay circles
         self.view.disableAutoRange()
         self.view.setMenuEnabled(False)
@@ -68,7 +64,10 @@ class MapCanvas(pg.PlotWidget):
         self.view.sigRangeChanged.connect(self._range_changed)
         self.scene().sigMouseClicked.connect(self._clicked)
         self.scene().sigMouseMoved.connect(self._hovered)
-        self._build_base()
+        # Drawn in a later event (the first rows' answer usually redraws it anyway): building
+        # the panel and drawing its districts would hold the UI thread too long in one go.
+        self._base_built = False
+        QTimer.singleShot(0, self, self._ensure_base)  # with self: not after it is gone
         self.set_view(self.city_rect())
 
     # ---- view ------------------------------------------------------------------------------------
@@ -153,7 +152,12 @@ class MapCanvas(pg.PlotWidget):
         self._build_base()
         self.set_content(self.content)
 
+    def _ensure_base(self) -> None:
+        if not self._base_built:
+            self._build_base()
+
     def _build_base(self) -> None:
+        self._base_built = True
         self.setBackground(self.colours.background)
         self.base_layer.build(self.colours, self.content.lang)
         self.base_layer.update_label_visibility(self.metres_per_pixel())
@@ -167,6 +171,7 @@ class MapCanvas(pg.PlotWidget):
 
     def district_labels(self) -> dict[str, tuple[str, bool]]:
         """Each district's label text and whether it is shown at the current zoom."""
+        self._ensure_base()
         return self.base_layer.district_labels()
 
     def set_content(self, content: MapContent) -> None:
@@ -188,6 +193,7 @@ class MapCanvas(pg.PlotWidget):
         clone = MapCanvas(self.basemap, self.projection, self.label_points, self.schematic, self.content.lang)
         try:
             clone.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+            clone._ensure_base()  # now, not in the next event: the image is drawn before that
             clone.resize(width, height)
             clone.set_content(self.content)
             clone.show()
