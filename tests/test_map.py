@@ -436,3 +436,20 @@ def test_odd_place_data_is_shown_as_stated_or_listed_never_guessed(qtbot, tmp_pa
         assert panel.export_png(tmp_path / "odd.png", 300)
     finally:
         win.close()
+
+
+def test_a_closed_map_reads_nothing_until_it_is_shown_again(qtbot, window) -> None:
+    tab, panel = show(window, "projects")
+    before = [r.name("zh") for r in panel._records]
+    asked: list[str] = []
+    window.panel_service.finished.connect(lambda result: asked.append(result.tag))
+    window.map_dock.close()
+    tab.set_filter("name_zh", "衡州大道")
+    wait_until_loaded(window)
+    assert not any(tag.startswith("map#") for tag in asked)  # the hidden map did not query
+    assert [r.name("zh") for r in panel._records] == before  # and still shows the old rows
+    window.map_dock.show()
+    qtbot.waitUntil(lambda: any(tag.startswith("map#") for tag in asked), timeout=5000)
+    panel.wait()
+    names = {r.name("zh") for r in panel._records}
+    assert names and all("衡州大道" in name for name in names)

@@ -63,6 +63,8 @@ class MapPanel(QWidget):
         self._selected: frozenset[int] = frozenset()
         self._user_moved = False
         self._fit_when_in = False
+        #: The tab's rows changed while the map was hidden: read them when it is shown.
+        self._stale = False
         self._table_facts = TableFacts("")
         self.jobs = DockJobs(self)
         self.jobs.answered.connect(self._answered)
@@ -164,18 +166,34 @@ class MapPanel(QWidget):
         self.refresh(fit=new_tab)
 
     def refresh(self, fit: bool = False) -> None:
-        """Read the tab's filtered rows again (one query, on the worker); drawn when they arrive."""
-        tab = self._tab
-        if tab is None:
+        """Read the tab's filtered rows again (one query, on the worker); drawn when they arrive.
+
+        A hidden map (its dock closed) reads nothing until it is shown or waited for.
+        """
+        if self._tab is None:
             return
         self._fit_when_in = self._fit_when_in or fit
+        self._stale = True
+        if self.isVisible():
+            self._request()
+
+    def _request(self) -> None:
+        tab = self._tab
+        if tab is None or not self._stale:
+            return
+        self._stale = False
         table = tab.table
         with_facts = self._table_facts.table != table.name
         job = map_job(table, tab.model.state, self.places, self.district_ids, with_facts)
         self.jobs.submit(tab, "map", job)
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._request()
+
     def wait(self, timeout_s: float = 30.0) -> bool:
         """Process events until the rows asked for are drawn (tests, images); False on timeout."""
+        self._request()
         return self.jobs.wait(timeout_s)
 
     def _answered(self, _tag: str, answer: MapAnswer) -> None:
@@ -272,7 +290,7 @@ class MapPanel(QWidget):
 
     def render_image(self, width: int | None = None) -> QImage:
         """The map as an image: the canvas as shown, or drawn afresh `width` pixels wide."""
-        self.jobs.wait()  # the rows asked for, not the ones before
+        self.wait()  # the rows asked for, not the ones before
         canvas = self.canvas
         on_screen = canvas.isVisible() and canvas.width() >= 100 and canvas.height() >= 100
         if width is None and on_screen:
@@ -322,7 +340,7 @@ class MapPanel(QWidget):
         return MarkerInfo.of(record, self.lang, self._selected)
 
     def _drawn(self, *placements: str) -> list[md.MapRecord]:
-        self.jobs.wait()
+        self.wait()
         return [r for r in self._records if r.placement in placements]
 
     def markers(self) -> list[MarkerInfo]:
@@ -346,5 +364,5 @@ class MapPanel(QWidget):
 
     def message(self) -> str:
         """What the panel says about the table: the count line, or the map's own message."""
-        self.jobs.wait()
+        self.wait()
         return self.info.text() or self.canvas.message()
