@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -25,6 +24,7 @@ from hybrowser.db.bulletins import BulletinLookup
 from hybrowser.db.connection import BulletinDatabase
 from hybrowser.db.query import reference_labels
 from hybrowser.qt.query_service import QueryService
+from hybrowser.qt.status_text import StatusText
 from hybrowser.qt.table_tab import TableTab
 
 log = logging.getLogger(__name__)
@@ -87,9 +87,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(page, table.title(self.lang))
         self.tabs.currentChanged.connect(self._tab_changed)
 
-        self.status_label = QLabel(self)
-        # A long status must not widen the window, and a new one must not relayout it.
-        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status_label = StatusText(self)
         self.statusBar().addWidget(self.status_label, 1)
         self.chart_dock = self._dock("chart")
         self.map_dock = self._dock("map")
