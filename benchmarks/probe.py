@@ -572,6 +572,9 @@ PROBES = {
 
 
 def main(argv: list[str]) -> None:
+    import faulthandler
+
+    faulthandler.enable()  # a crash prints every thread's Python stack to stderr (the runner shows it)
     kind, raw = argv[0], argv[1] if len(argv) > 1 else "{}"
     PROBES[kind](json.loads(raw))
 

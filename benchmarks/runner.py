@@ -156,7 +156,9 @@ def spawn(kind: str, args: dict, timeout_s: float = 600.0, python_flags: tuple[s
         )
     lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT_PREFIX)]
     if done.returncode != 0 or not lines:
-        tail = "\n".join(done.stderr.splitlines()[-15:])
+        # Enough lines for faulthandler's stacks of every thread, without Qt's chatter.
+        noise = "propagateSizeHints"
+        tail = "\n".join([line for line in done.stderr.splitlines() if noise not in line][-60:])
         raise ProbeError(f"probe {kind} failed (exit {done.returncode}):\n{tail}")
     result = json.loads(lines[-1][len(RESULT_PREFIX) :])
     result["spawned"] = spawned

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from hybrowser.core.labels import tr
 from hybrowser.db.bulletins import BulletinLookup
 from hybrowser.db.connection import BulletinDatabase
 from hybrowser.db.query import reference_labels
+from hybrowser.qt.panel_imports import PanelImports
 from hybrowser.qt.query_service import QueryService
 from hybrowser.qt.status_text import StatusText
 from hybrowser.qt.table_tab import TableTab
@@ -35,18 +35,6 @@ LANGUAGES = (("zh", "中文"), ("en", "English"))
 PANEL_FALLBACK_MS = 3000
 #: When the first rows arrive after the first frame, load the panels this long after them.
 PANELS_AFTER_ROWS_MS = 50
-
-
-def _import_panels() -> None:
-    """Import the chart and map modules (and so pyqtgraph and numpy); errors surface later."""
-    try:
-        import hybrowser.qt.chart_panel  # noqa: F401
-        import hybrowser.qt.map_panel  # noqa: F401
-        from hybrowser.db.map_data import prepared_basemap
-
-        prepared_basemap()  # the district label search, ~0.2 s of Python
-    except Exception:  # _load_panels imports again on the UI thread and reports
-        log.exception("background import of the panels failed")
 
 
 class MainWindow(QMainWindow):
@@ -136,21 +124,10 @@ class MainWindow(QMainWindow):
         if self._panels_requested:
             return
         self._panels_requested = True
-        # Importing pyqtgraph and numpy takes ~0.6 s of Python: done in a thread, the window
-        # keeps answering meanwhile (the import lets the UI thread run between bytecodes).
-        # The panels themselves are built on the UI thread once the modules are in.
-        importer = threading.Thread(target=_import_panels, name="hybrowser-import", daemon=True)
-        importer.start()
-        self._importer = importer
-        self._import_poll = QTimer(self, interval=20)
-        self._import_poll.timeout.connect(self._panels_imported)
-        self._import_poll.start()
-
-    def _panels_imported(self) -> None:
-        if self._importer.is_alive():
-            return
-        self._import_poll.stop()
-        self._load_panels()
+        # pyqtgraph, numpy and the basemap load beside the UI thread, then the panels are
+        # built on it (see panel_imports for why Qt's classes are made here first).
+        self._imports = PanelImports(self)
+        self._imports.ready.connect(self._load_panels)
 
     def _load_panels(self) -> None:
         """The chart now, the map in a later event: neither holds the UI thread for long."""
