@@ -1,4 +1,4 @@
-"""hybrowser.build: deterministic output, precise refusals of bad sources, --check, more bulletins."""
+"""hybrowser.build: deterministic output, refusals of bad sources, --check, more bulletins, big tables."""
 
 from __future__ import annotations
 
@@ -10,9 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from hybrowser.build import SourceError, build, dump, main
+from benchmarks.synthetic import build_synthetic
+from hybrowser.build import (
+    BIG_TABLE_HASH_BYTES,
+    SourceError,
+    build,
+    dump,
+    load_metadata_sources,
+    main,
+)
 from hybrowser.db.connection import open_database
 from hybrowser.db.query import QueryState, TableQuery
+from hybrowser.db.text_index import bigram_query, fold, trigram_query
 
 BULLETIN = "hengyang-2021-h1"
 
@@ -444,5 +453,56 @@ def test_minimal_second_bulletin(tmp_path: Path, make_resources: Callable[..., P
             conn.execute(f"SELECT count(*) FROM indicators WHERE bulletin_id = '{BULLETIN}'").fetchone()[0]
             > 40
         )
+    finally:
+        conn.close()
+
+
+# --- a big table: the benchmark's synthetic database, through the same build -----------------
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, float]]:
+    """A 3,000-row synthetic database (past BIG_TABLE_ROWS) and the seconds each phase took."""
+    path = tmp_path_factory.mktemp("synthetic") / "syn.db"
+    timings: dict[str, float] = {}
+    build_synthetic(path, 3000, timings=timings)
+    return path, timings
+
+
+def test_synthetic_build_is_deterministic_and_timed(
+    synthetic: tuple[Path, dict[str, float]], tmp_path: Path
+) -> None:
+    path, timings = synthetic
+    again = tmp_path / "again.db"
+    build_synthetic(again, 3000)
+    assert dump(again) == dump(path)
+    phases = {"make sources", "insert rows", "B-tree indexes", "trigram index", "bigram index", "vacuum"}
+    assert phases <= set(timings)
+    assert all(seconds >= 0 for seconds in timings.values())
+
+
+@pytest.mark.parametrize(
+    "needle", ["投资", "株洲", "Gr", "增长", "固定资产投资", "GROWTH", "衡阳市", "两位数"]
+)
+def test_big_table_text_indexes_answer_like_a_scan(
+    synthetic: tuple[Path, dict[str, float]], repo_root: Path, needle: str
+) -> None:
+    """Built with the larger FTS5 buffer, each index still finds exactly the rows a scan finds."""
+    path, _ = synthetic
+    table = next(t for t in load_metadata_sources(repo_root / "resources") if t.name == "indicators")
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(f"SELECT rowid, {', '.join(table.searchable_columns)} FROM indicators").fetchall()
+        assert len(rows) == 3000
+        expected = {row[0] for row in rows if any(v is not None and fold(needle) in fold(v) for v in row[1:])}
+        assert expected
+        if len(needle) >= 3:
+            index, match = "indicators_fts", trigram_query(fold(needle))
+        else:
+            index, match = "indicators_bigram", bigram_query(needle)
+        got = {r[0] for r in conn.execute(f"SELECT rowid FROM {index} WHERE {index} MATCH ?", (match,))}
+        assert got == expected
+        buffer = conn.execute(f"SELECT v FROM {index}_config WHERE k = 'hashsize'").fetchone()
+        assert buffer == (BIG_TABLE_HASH_BYTES,)
     finally:
         conn.close()
