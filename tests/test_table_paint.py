@@ -66,3 +66,39 @@ def test_numbers_are_right_aligned_and_text_left_aligned(window):
     name = tab.model.column_index("name_zh")
     assert drawn_option(tab, 0, value).displayAlignment & Qt.AlignmentFlag.AlignRight
     assert drawn_option(tab, 0, name).displayAlignment & Qt.AlignmentFlag.AlignLeft
+
+
+def test_a_large_selection_does_not_make_the_column_headers_ask_about_every_row(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    from hybrowser.qt import table_model
+
+    calls = {"rowCount": 0}
+    original = table_model.TableModel.rowCount
+
+    def counting_row_count(self, parent=None):
+        calls["rowCount"] += 1
+        return original(self, parent if parent is not None else table_model.QModelIndex())
+
+    # Patched before the window exists: PySide6 looks a Python override up once.
+    monkeypatch.setattr(table_model.TableModel, "rowCount", counting_row_count)
+    monkeypatch.setenv("HYBROWSER_SETTINGS", str(tmp_path / "settings.ini"))
+    win = create_window(DATA_DB)
+    qtbot.addWidget(win)
+    win.show()
+    wait_until_loaded(win, panels=False)
+    tab = win.tab_named("indicators")
+    model = tab.model
+
+    def calls_to_repaint_the_headers(rows: int) -> int:
+        block = QItemSelection(model.index(0, 0), model.index(rows - 1, model.columnCount() - 1))
+        tab.view.selectionModel().select(block, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        calls["rowCount"] = 0
+        tab.header.viewport().repaint()
+        return calls["rowCount"]
+
+    few, many = calls_to_repaint_the_headers(10), calls_to_repaint_the_headers(model.rowCount())
+    # Qt's own header would ask about every selected row of every column: 40 × 11 calls more.
+    assert many - few < model.columnCount() * 2
+    assert tab.view.selectionModel().hasSelection() and not tab.header.selectionModel().hasSelection()
+    win.close()

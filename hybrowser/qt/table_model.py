@@ -1,7 +1,8 @@
 """A thin Qt model over TableQuery: rows are fetched in pages around what is visible, never all.
 
-The model holds the QueryState. Setting a state fetches the first page and the exact
-count in the background; until the count arrives the row count is a lower bound.
+The model holds the QueryState. Setting a state fetches the first page (at once on the
+UI thread's connection if asked and an index answers within 30 ms, else in the background)
+and the exact count in the background; until the count arrives the row count is a lower bound.
 """
 
 from __future__ import annotations
