@@ -62,7 +62,7 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
 
     # ---- drawing ----------------------------------------------------------------------------------
 
-    def clear_chart(self) -> None:
+    def clear_chart(self, keep_legend: bool = False) -> None:
         # Not clear(): GraphicsLayoutWidget sets that per instance to its layout's clear().
         labels = set(self.labels)
         for item in self.items:
@@ -76,7 +76,8 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
         self.names = []
         self.bars = []
         self.bar_item = None
-        self.legend.clear()
+        if not keep_legend:  # draw() lays it out again only if it changed
+            self.legend.clear()
         self.title.setText("")
 
     def draw(
@@ -89,7 +90,7 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
         legend: list[LegendEntry],
     ) -> None:
         """Draw bars in their category colours, with the value axis, the title (and note), the legend."""
-        self.clear_chart()
+        self.clear_chart(keep_legend=True)
         self.bars = bars
         self._foreground = theme.text
         n = len(bars)
@@ -140,9 +141,12 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
     def _label(self, text: str, colour: QColor, anchor: tuple[float, float], font) -> pg.TextItem:
         """An end label: a spare one (from the last chart, or made ahead), else a new one."""
         item = self._spare_labels.pop() if self._spare_labels else self._new_label()
-        item.setFont(font)
+        # Each setter re-lays the item out: only what differs from its last use is set.
+        if item.textItem.font() != font:
+            item.setFont(font)
         item.setText(text, color=colour)
-        item.setAnchor(anchor)
+        if tuple(item.anchor) != anchor:
+            item.setAnchor(anchor)
         item.show()
         return item
 

@@ -85,6 +85,8 @@ class ChartLegend:
         self.lines = 0
         #: the chart width the lines were laid out for.
         self.width = 0
+        #: what the shown lines were laid out from: the same again is not laid out again.
+        self._shown: tuple | None = None
 
     def labels(self) -> list[str]:
         return [label for _pen, _brush, label in self.entries]
@@ -93,9 +95,15 @@ class ChartLegend:
         self.layout.clear()
         self.entries = []
         self.lines = 0
+        self._shown = None
 
     def lay_out(self, width: int, font: QFont, foreground: QColor) -> None:
         """The entries in lines that fit `width` (left-aligned, vertically centred)."""
+        # A filter usually leaves the legend as it was; its items cost ~20 ms to make again.
+        shown = (list(self.entries), width, font.toString(), foreground.name())
+        if shown == self._shown:
+            return
+        self._shown = shown
         self.layout.clear()
         metrics = QFontMetrics(font)
         size = f"{max(font.pointSizeF(), 8):.0f}pt"
