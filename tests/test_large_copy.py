@@ -36,33 +36,40 @@ def select(tab, *rectangles: tuple[int, int, int, int]) -> None:
     tab.view.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
 
-def copy_and_wait(qtbot, tab, header: bool) -> tuple[str, str, list[tuple[int, bool]]]:
+def copy_and_wait(qtbot, tab, header: bool, kind: str = "shown") -> tuple[str, str, list[tuple[int, bool]]]:
     signals: list[tuple[int, bool]] = []
     tab.copied.connect(lambda cells, done: signals.append((cells, done)))
     QApplication.clipboard().clear()
-    tab.copy(header)
+    tab.copy(header, kind)
     qtbot.waitUntil(lambda: any(done for _, done in signals), timeout=10_000)
     mime = QApplication.clipboard().mimeData()
     return mime.text(), mime.html(), signals
 
 
-@pytest.mark.parametrize("header", [False, True])
-def test_a_large_copy_puts_the_same_text_as_a_copy_made_at_once(qtbot, window, monkeypatch, header):
+@pytest.mark.parametrize(
+    ("kind", "header"),
+    [("shown", False), ("shown", True), ("raw", False), ("csv", False), ("citations", False)],
+)
+def test_a_large_copy_puts_the_same_text_as_a_copy_made_at_once(qtbot, window, monkeypatch, kind, header):
     tab = window.tab_named("indicators")
     rows, columns = tab.model.rowCount(), tab.model.columnCount()
     # Two rectangles, one overlapping rows of the other, with a gap of unselected columns.
     rectangles = ((0, rows - 1, 0, 2), (5, 20, 4, columns - 1))
     select(tab, *rectangles)
-    at_once_text, at_once_html, at_once = copy_and_wait(qtbot, tab, header)
+    at_once_text, at_once_html, at_once = copy_and_wait(qtbot, tab, header, kind)
     assert at_once == [(at_once[0][0], True)]  # one signal: done at once
 
     monkeypatch.setattr(table_tab, "COPY_NOW_CELLS", 10)
     select(tab, *rectangles)
-    text, html, signals = copy_and_wait(qtbot, tab, header)
+    text, html, signals = copy_and_wait(qtbot, tab, header, kind)
     assert signals[0] == (at_once[0][0], False)  # "copying…" first
     assert signals[-1][1] is True
     assert text == at_once_text and html == at_once_html
-    assert text.count("\r\n") == rows + (1 if header else 0)
+    if kind == "citations":  # a sentence per indicator row, each with its source
+        assert text.count("\n") == rows - 1 and text.count("衡阳日报") == rows
+    else:
+        assert text.count("\r\n") == rows + (1 if header or kind == "csv" else 0)
+        assert bool(html) == (kind == "shown")
 
 
 def test_too_large_a_selection_is_refused_with_a_message(qtbot, window, monkeypatch):

@@ -24,16 +24,6 @@ class CellBlock:
         """The columns selected in any row, in view order."""
         return [c for c in self.columns if any(c.name in selected for _, selected in self.rows)]
 
-    def grid(self, lang: str, raw: bool = False, header: bool = False) -> list[list[str]]:
-        """Rectangular text: columns selected in any row; cells not selected are empty."""
-        used = self.used_columns()
-        lines = [[c.label(lang) for c in used]] if header else []
-        text = raw_text if raw else lambda c, record: display_text(c, record, lang)
-        lines.extend(
-            [text(c, record) if c.name in selected else "" for c in used] for record, selected in self.rows
-        )
-        return lines
-
 
 class SelectedCells:
     """Selected cells as the view's rectangles (top, bottom, left, right), rows inclusive.
@@ -73,54 +63,82 @@ class SelectedCells:
         return sum(len(self.columns(row)) for row in self.rows())
 
 
-class ClipboardText:
-    """What Ctrl+C puts on the clipboard, TSV and HTML from one pass over the cells.
+#: What a copy can put on the clipboard (see ClipboardText).
+COPY_KINDS = ("shown", "raw", "csv", "citations")
 
-    Rows can be added a slice at a time, so a copy of 100,000 cells is made between
-    repaints instead of freezing the window for a second.
+
+class ClipboardText:
+    """What a copy puts on the clipboard, made in one pass over the cells.
+
+    kind "shown": TSV and HTML of the text shown (Ctrl+C, for Excel, WPS, Word, chat);
+    "raw": TSV of the stored values; "csv": CSV with a header row; "citations": one
+    sentence per figure with its period and source. Rows can be added a slice at a time,
+    so a copy of 100,000 cells is made between repaints instead of freezing the window.
     """
 
-    def __init__(self, used: Sequence[ColumnMeta], lang: str, header: bool = False) -> None:
-        self._used = used
-        self._lang = lang
-        self._tsv: list[str] = []
+    def __init__(
+        self,
+        columns: Sequence[ColumnMeta],
+        used: Sequence[ColumnMeta],
+        lang: str,
+        header: bool = False,
+        kind: str = "shown",
+        bulletins: Mapping[str, Record] | None = None,
+    ) -> None:
+        if kind not in COPY_KINDS:
+            raise ValueError(f"unknown kind of copy: {kind!r}")
+        self._columns, self._used, self._lang, self.kind = columns, used, lang, kind
+        self._bulletins = bulletins or {}
+        self._text: list[str] = []
         self._html: list[str] = []
         self._header = ""
         self.cells = 0
-        if header:
-            labels = [[c.label(lang) for c in used]]
-            self._tsv.append(to_tsv(labels))
+        labels = [[c.label(lang) for c in used]]
+        if kind == "csv":
+            self._text.append(to_csv(labels))
+        elif kind == "shown" and header:
+            self._text.append(to_tsv(labels))
             self._header = html_rows(labels, "th")
 
     def add_rows(self, rows: Iterable[tuple[Record, frozenset[str]]]) -> None:
-        used, lang = self._used, self._lang
-        grid = []
-        for record, selected in rows:
-            grid.append([display_text(c, record, lang) if c.name in selected else "" for c in used])
-            self.cells += len(selected)
-        self._tsv.append(to_tsv(grid))
-        self._html.append(html_rows(grid))
+        rows = list(rows)
+        self.cells += sum(len(selected) for _, selected in rows)
+        if not rows:
+            return
+        if self.kind == "citations":
+            self._text.append(citations(CellBlock(self._columns, rows), self._bulletins, self._lang) + "\n")
+            return
+        lang = self._lang
+        text = raw_text if self.kind == "raw" else lambda c, record: display_text(c, record, lang)
+        used = self._used
+        grid = [[text(c, record) if c.name in selected else "" for c in used] for record, selected in rows]
+        if self.kind == "csv":
+            self._text.append(to_csv(grid))
+        else:
+            self._text.append(to_tsv(grid))
+        if self.kind == "shown":
+            self._html.append(html_rows(grid))
 
-    def tsv(self) -> str:
-        return "".join(self._tsv)
+    def text(self) -> str:
+        joined = "".join(self._text)
+        return joined[:-1] if self.kind == "citations" else joined
 
-    def html(self) -> str:
-        return html_table(self._header + "".join(self._html))
+    def html(self) -> str | None:
+        """The HTML table of a copy of the text shown (None for the other kinds)."""
+        return html_table(self._header + "".join(self._html)) if self.kind == "shown" else None
 
 
-def clipboard_text(block: CellBlock, lang: str, header: bool = False) -> ClipboardText:
+def clipboard_text(
+    block: CellBlock,
+    lang: str,
+    header: bool = False,
+    kind: str = "shown",
+    bulletins: Mapping[str, Record] | None = None,
+) -> ClipboardText:
     """The clipboard text of a whole block at once."""
-    text = ClipboardText(block.used_columns(), lang, header)
+    text = ClipboardText(block.columns, block.used_columns(), lang, header, kind, bulletins)
     text.add_rows(block.rows)
     return text
-
-
-def as_raw_tsv(block: CellBlock, lang: str) -> str:
-    return to_tsv(block.grid(lang, raw=True))
-
-
-def as_csv(block: CellBlock, lang: str) -> str:
-    return to_csv(block.grid(lang, header=True))
 
 
 def _name(record: Record, lang: str) -> str:

@@ -33,6 +33,7 @@ _CHUNK = 900
 #: Columns that say which category (colour) a row belongs to, in order of preference.
 CATEGORY_COLUMNS = ("category", "kind")
 
+
 @dataclass(frozen=True)
 class ChartView:
     """One thing to chart in a table.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
@@ -20,10 +20,12 @@ BATCH_ROWS = 50
 
 
 def put_on_clipboard(text: ClipboardText) -> None:
-    """TSV for spreadsheets and chat, HTML for Word and WPS: both in one clipboard entry."""
+    """Plain text (TSV for spreadsheets and chat), and HTML for Word and WPS when there is any."""
     mime = QMimeData()
-    mime.setText(text.tsv())
-    mime.setHtml(text.html())
+    mime.setText(text.text())
+    html = text.html()
+    if html is not None:
+        mime.setHtml(html)
     QApplication.clipboard().setMimeData(mime)
 
 
@@ -35,14 +37,22 @@ class LargeCopy(QObject):
     failed = Signal(str)
 
     def __init__(
-        self, model: TableModel, cells: SelectedCells, lang: str, header: bool, parent: QObject
+        self,
+        model: TableModel,
+        cells: SelectedCells,
+        lang: str,
+        header: bool,
+        kind: str,
+        bulletins: Mapping[str, Mapping[str, object]],
+        parent: QObject,
     ) -> None:
         super().__init__(parent)
         self._model = model
         self._cells = cells
         self._rows = cells.rows()
         self._names: dict[frozenset[int], frozenset[str]] = {}
-        self._text = ClipboardText([model.columns[c] for c in cells.all_columns()], lang, header)
+        used = [model.columns[c] for c in cells.all_columns()]
+        self._text = ClipboardText(model.columns, used, lang, header, kind, bulletins)
         self._values: dict[int, tuple] = {}
         self._next = 0
         self._timer = QTimer(self, interval=0)

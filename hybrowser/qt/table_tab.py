@@ -406,11 +406,13 @@ class TableTab(QWidget):
 
     # ---- copy and export ------------------------------------------------------------------------
 
-    def copy(self, header: bool = False) -> int:
-        """Put the selected cells on the clipboard (TSV and HTML); returns how many.
+    def copy(self, header: bool = False, kind: str = "shown") -> int:
+        """Put the selected cells on the clipboard; returns how many.
 
-        `copied(cells, done)` follows: at once for a small selection; for a large one,
-        first with done=False, then with done=True once the clipboard holds the cells.
+        kind "shown" puts TSV and HTML of the text shown; "raw", "csv" and "citations" put
+        plain text (see core.selection.ClipboardText). `copied(cells, done)` follows: at once
+        for a small selection; for a large one, first with done=False, then with done=True
+        once the clipboard holds the cells.
         """
         selected = self._selected_cells()
         cells = selected.count()
@@ -423,23 +425,25 @@ class TableTab(QWidget):
             )
             return 0
         if cells <= COPY_NOW_CELLS:
-            put_on_clipboard(selection.clipboard_text(self.cell_block(), self.lang, header))
+            block = self.cell_block()
+            put_on_clipboard(selection.clipboard_text(block, self.lang, header, kind, self.bulletins))
             self.copied.emit(cells, True)
             return cells
-        job = self._large_copy = LargeCopy(self.model, selected, self.lang, header, self)
+        job = LargeCopy(self.model, selected, self.lang, header, kind, self.bulletins, self)
+        self._large_copy = job
         job.finished.connect(lambda done: self.copied.emit(done, True))
         job.failed.connect(self.statusChanged.emit)
         self.copied.emit(cells, False)
         return cells
 
     def copy_raw(self) -> None:
-        QApplication.clipboard().setText(selection.as_raw_tsv(self.cell_block(), self.lang))
+        self.copy(kind="raw")
 
     def copy_csv(self) -> None:
-        QApplication.clipboard().setText(selection.as_csv(self.cell_block(), self.lang))
+        self.copy(kind="csv")
 
     def copy_citation(self) -> None:
-        QApplication.clipboard().setText(selection.citations(self.cell_block(), self.bulletins, self.lang))
+        self.copy(kind="citations")
 
     def export_grid(self) -> list[list[object]]:
         """Every row passing the filters, in table order: visible columns as stored, with units
