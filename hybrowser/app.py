@@ -97,10 +97,20 @@ def make_application():
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("hybrowser")
     app.setOrganizationName("hybrowser")
+    from hybrowser.qt.fonts import start_loading_bundled_font
+
+    # Read in a thread while the window's modules import; the window waits for it.
+    start_loading_bundled_font()
+    return app
+
+
+def _main_window_class():
+    """MainWindow, imported while the font loads, with the font in place once it returns."""
     from hybrowser.qt.fonts import register_bundled_font
+    from hybrowser.qt.main_window import MainWindow
 
     register_bundled_font()
-    return app
+    return MainWindow
 
 
 def create_window(db_path: Path | str | None = None, lang: str | None = None, settings=None):
@@ -109,11 +119,11 @@ def create_window(db_path: Path | str | None = None, lang: str | None = None, se
     Raises DatabaseOpenError for a database that cannot be shown.
     """
     make_application()
-    from hybrowser.qt.main_window import MainWindow
+    main_window = _main_window_class()
     from hybrowser.qt.settings import open_settings
 
     db = open_database(Path(db_path) if db_path else DEFAULT_DB)
-    return MainWindow(db, settings or open_settings(), lang=lang, log_path=log_file())
+    return main_window(db, settings or open_settings(), lang=lang, log_path=log_file())
 
 
 def wait_until_loaded(window, timeout_s: float = 10.0, panels: bool = True) -> None:
@@ -161,11 +171,11 @@ def run_gui(args: argparse.Namespace) -> int:
     app = make_application()
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-    from hybrowser.qt.main_window import MainWindow
+    main_window = _main_window_class()
     from hybrowser.qt.settings import open_settings
 
     log_path = setup_logging()
-    windows: list[MainWindow] = []
+    windows: list = []
     path = args.db or DEFAULT_DB
     while True:
         try:
@@ -190,11 +200,11 @@ def run_gui(args: argparse.Namespace) -> int:
         except DatabaseOpenError as error:
             QMessageBox.warning(windows[-1] if windows else None, "hybrowser", str(error))
             return
-        window = MainWindow(new_db, open_settings(), args.lang, open_database=open_other, log_path=log_path)
+        window = main_window(new_db, open_settings(), args.lang, open_database=open_other, log_path=log_path)
         window.show()
         windows.append(window)
 
-    window = MainWindow(db, open_settings(), args.lang, open_database=open_other, log_path=log_path)
+    window = main_window(db, open_settings(), args.lang, open_database=open_other, log_path=log_path)
     if args.size:
         window.resize(*args.size)
     if args.tab:

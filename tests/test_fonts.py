@@ -103,3 +103,25 @@ def test_bundled_font_draws_sample_text(qapp, text):
     family = register_bundled_font()
     raw = QRawFont.fromFont(QFont(family))
     assert all(raw.supportsCharacter(ord(ch)) for ch in text if not ch.isspace())
+
+
+def test_font_read_in_a_thread_is_the_fallback_once_registered():
+    import json
+
+    script = (
+        "import json, threading\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from hybrowser.qt import fonts\n"
+        "app = QApplication([])\n"
+        "fonts.start_loading_bundled_font()\n"
+        "reading = fonts._loading is not None and fonts._loading[0].name == 'hybrowser-font'\n"
+        "family = fonts.register_bundled_font()\n"
+        "print(json.dumps({'reading': reading, 'family': family, 'families': app.font().families(),"
+        " 'left': fonts._loading is None}))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["reading"] is True and seen["left"] is True
+    assert seen["family"] and seen["family"] in seen["families"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QGuiApplication
@@ -9,6 +10,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QGuiApplication
 FONT_FILE = "NotoSansSC-Subset.otf"
 
 _registered: tuple[int, str] | None = None  # (font id, family) once registered
+_loading: tuple[threading.Thread, list[int]] | None = None  # (thread, [font id]) while it reads
 
 
 def font_dirs() -> list[Path]:
@@ -29,6 +31,26 @@ def bundled_font_path() -> Path | None:
     return None
 
 
+def start_loading_bundled_font() -> None:
+    """Begin reading the bundled font in a thread (~15 ms of FreeType and fontconfig).
+
+    QFontDatabase is thread-safe and PySide6 lets go of the GIL during the call, so the
+    window's modules import meanwhile; register_bundled_font() then waits for it.
+    """
+    global _loading
+    path = bundled_font_path()
+    if path is None or _registered is not None or _loading is not None:
+        return
+    result: list[int] = []
+    thread = threading.Thread(
+        target=lambda: result.append(QFontDatabase.addApplicationFont(str(path))),
+        name="hybrowser-font",
+        daemon=True,
+    )
+    thread.start()
+    _loading = (thread, result)
+
+
 def register_bundled_font() -> str | None:
     """Add the bundled font and make it the application font's CJK fallback.
 
@@ -42,7 +64,7 @@ def register_bundled_font() -> str | None:
     if there is no application yet or the font is missing or unreadable.
     Calling it again is cheap and returns the same family.
     """
-    global _registered
+    global _registered, _loading
     if QGuiApplication.instance() is None:
         return None
     if _registered is not None and _registered[1] in QFontDatabase.applicationFontFamilies(_registered[0]):
@@ -51,7 +73,13 @@ def register_bundled_font() -> str | None:
         path = bundled_font_path()
         if path is None:
             return None
-        font_id = QFontDatabase.addApplicationFont(str(path))
+        if _loading is not None:
+            thread, result = _loading
+            thread.join()
+            _loading = None
+            font_id = result[0] if result else -1
+        else:
+            font_id = QFontDatabase.addApplicationFont(str(path))
         families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
         if not families:
             return None
