@@ -92,3 +92,32 @@ def test_selected_cells_answer_rows_and_columns_of_overlapping_rectangles():
     assert cells.count() == 10 * 2 + 2 + 1
     single = SelectedCells([(3, 7, 1, 4)])
     assert single.rows() == range(3, 8) and single.count() == 20
+
+
+def test_quitting_after_a_copy_does_not_crash(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    # A QMimeData made from Python and still on the clipboard at exit crashed PySide6 6.11.
+    script = (
+        "from PySide6.QtCore import QItemSelection, QItemSelectionModel\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from hybrowser.app import create_window, wait_until_loaded\n"
+        f"window = create_window({str(DATA_DB)!r})\n"
+        "window.show()\n"
+        "wait_until_loaded(window, panels=False)\n"
+        "tab = window.current_tab()\n"
+        "model = tab.model\n"
+        "block = QItemSelection(model.index(0, 0), model.index(3, 3))\n"
+        "tab.view.selectionModel().select(block, QItemSelectionModel.SelectionFlag.Select)\n"
+        "tab.copy()\n"
+        "mime = QApplication.clipboard().mimeData()\n"
+        "print('copied', mime.hasHtml(), mime.text().count(chr(9)))\n"
+        "window.close()\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HYBROWSER_SETTINGS": str(tmp_path / "s.ini")}
+    command = [sys.executable, "-c", script]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    assert "copied True 12" in done.stdout

@@ -6,6 +6,7 @@ import time
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication
 
 from hybrowser.core.selection import ClipboardText, SelectedCells
@@ -21,12 +22,28 @@ BATCH_ROWS = 50
 
 def put_on_clipboard(text: ClipboardText) -> None:
     """Plain text (TSV for spreadsheets and chat), and HTML for Word and WPS when there is any."""
-    mime = QMimeData()
+    mime = _qt_made_mime_data()
     mime.setText(text.text())
     html = text.html()
     if html is not None:
         mime.setHtml(html)
     QApplication.clipboard().setMimeData(mime)
+
+
+def _qt_made_mime_data() -> QMimeData:
+    """An empty QMimeData made by Qt rather than by Python.
+
+    When the process exits with a QMimeData made from Python still on the clipboard,
+    Qt deletes it after Python has shut down and PySide6 6.11 crashes (a segfault on
+    quitting after any copy). One that Qt made is safe; a one-cell model's mimeData()
+    is a way to have Qt make one.
+    """
+    model = QStandardItemModel(1, 1)
+    model.setItem(0, 0, QStandardItem())
+    mime = model.mimeData([model.index(0, 0)])
+    for name in mime.formats():
+        mime.removeFormat(name)
+    return mime
 
 
 class LargeCopy(QObject):
