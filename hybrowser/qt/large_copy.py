@@ -1,4 +1,4 @@
-"""A copy of many cells made between repaints: rows read by the worker, text built in slices."""
+"""Copied cells onto the clipboard: at once for a few; for many, read by the worker and made in slices."""
 
 from __future__ import annotations
 
