@@ -212,7 +212,9 @@ class TableTab(QWidget):
     def sort_by(self, keys: tuple[SortKey, ...]) -> None:
         from dataclasses import replace
 
-        self.set_state(replace(self.model.state, sort=keys))
+        # A sorted page comes from an index in milliseconds: read it here (within the same
+        # 30 ms limit as at start-up) rather than wait behind the worker's running count.
+        self.set_state(replace(self.model.state, sort=keys), self.db.conn)
 
     def _show_sort_indicator(self) -> None:
         keys = self.model.state.sort
