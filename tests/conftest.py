@@ -61,3 +61,26 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("built") / "data.db"
     build(RESOURCES, path)
     return path
+
+
+@pytest.fixture
+def settings_file(tmp_path, monkeypatch) -> Path:
+    """A private settings file (and log folder) for one test's windows."""
+    path = tmp_path / "settings.ini"
+    monkeypatch.setenv("HYBROWSER_SETTINGS", str(path))
+    monkeypatch.setenv("HYBROWSER_LOG_DIR", str(tmp_path / "logs"))
+    return path
+
+
+@pytest.fixture
+def window(qtbot, settings_file):
+    """The app on the repository's data.db, shown, its first queries answered (panels may follow)."""
+    from hybrowser.app import create_window, wait_until_loaded
+
+    win = create_window(REPO_ROOT / "data.db")
+    qtbot.addWidget(win)
+    win.resize(1300, 800)
+    win.show()
+    wait_until_loaded(win, panels=False)
+    yield win
+    win.close()

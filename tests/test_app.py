@@ -20,25 +20,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA_DB = ROOT / "data.db"
 
 
-@pytest.fixture
-def settings_file(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "settings.ini"
-    monkeypatch.setenv("HYBROWSER_SETTINGS", str(path))
-    monkeypatch.setenv("HYBROWSER_LOG_DIR", str(tmp_path / "logs"))
-    return path
-
-
-@pytest.fixture
-def window(qtbot, settings_file):
-    win = create_window(DATA_DB)
-    qtbot.addWidget(win)
-    win.resize(1300, 800)
-    win.show()
-    wait_until_loaded(win, panels=False)
-    yield win
-    win.close()
-
-
 def settle(win) -> None:
     wait_until_loaded(win, panels=False)
 

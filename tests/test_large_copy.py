@@ -12,21 +12,9 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 import hybrowser.qt.table_tab as table_tab  # noqa: E402
-from hybrowser.app import create_window, wait_until_loaded  # noqa: E402
 from hybrowser.core.selection import SelectedCells  # noqa: E402
 
 DATA_DB = Path(__file__).resolve().parents[1] / "data.db"
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("HYBROWSER_SETTINGS", str(tmp_path / "settings.ini"))
-    win = create_window(DATA_DB)
-    qtbot.addWidget(win)
-    win.show()
-    wait_until_loaded(win, panels=False)
-    yield win
-    win.close()
 
 
 def select(tab, *rectangles: tuple[int, int, int, int]) -> None:

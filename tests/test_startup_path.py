@@ -47,14 +47,6 @@ def first_column_in_table_order(db_path: Path, tab) -> list:
 
 
 @pytest.fixture
-def settings_file(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "settings.ini"
-    monkeypatch.setenv("HYBROWSER_SETTINGS", str(path))
-    monkeypatch.setenv("HYBROWSER_LOG_DIR", str(tmp_path / "logs"))
-    return path
-
-
-@pytest.fixture
 def bulletins(built_db):
     db = open_database(built_db)
     yield BulletinLookup(db.conn, db.table("bulletins"))

@@ -19,17 +19,6 @@ from hybrowser.qt.cell_delegate import CellDelegate  # noqa: E402
 DATA_DB = Path(__file__).resolve().parents[1] / "data.db"
 
 
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("HYBROWSER_SETTINGS", str(tmp_path / "settings.ini"))
-    win = create_window(DATA_DB)
-    qtbot.addWidget(win)
-    win.show()
-    wait_until_loaded(win, panels=False)
-    yield win
-    win.close()
-
-
 def drawn_option(tab, row: int, column: int) -> QStyleOptionViewItem:
     option = QStyleOptionViewItem()
     option.palette = tab.view.palette()

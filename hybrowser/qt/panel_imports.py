@@ -58,6 +58,7 @@ class PanelImports(QObject):
         super().__init__(parent)
         self._names = _qt_names()
         self._thread = self._start(_import_qt_free)
+        self._importing_panels = False
         self._step = QTimer(self, interval=0)
         self._step.timeout.connect(self._create_qt_classes)
         self._step.start()
@@ -87,8 +88,8 @@ class PanelImports(QObject):
     def _wait_for_thread(self) -> None:
         if self._thread.is_alive():
             return
-        if self._names is not None:
-            self._names = None
+        if not self._importing_panels:
+            self._importing_panels = True
             self._thread = self._start(_import_panel_modules)
             return
         self._step.stop()
