@@ -7,10 +7,11 @@ import html
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QImage
 
-from hybrowser.db.chart_data import ROW_LIMIT, Bar
+from hybrowser.db.chart_data import Bar
+from hybrowser.qt.chart_end_labels import EndLabel, EndLabels
 from hybrowser.qt.chart_legend import ChartLegend, LegendEntry
 from hybrowser.qt.chart_style import bar_colour, bar_styles
 from hybrowser.qt.draw_style import ThemeColours, app_font
@@ -30,10 +31,6 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
         self.bars: list[Bar] = []
         self.bar_item: pg.BarGraphItem | None = None
         self.items: list[pg.GraphicsObject] = []
-        self.labels: list[pg.TextItem] = []
-        #: end labels kept (hidden) from the last chart, to be used again: making and adding
-        #: sixty TextItems is most of a redraw.
-        self._spare_labels: list[pg.TextItem] = []
         self.names: list[str] = []
         #: the title as plain text (an SVG's title).
         self.title_text = ""
@@ -54,6 +51,9 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
         self.plot.showGrid(x=True, y=False, alpha=0.12)
         self.plot.getAxis("left").setStyle(tickLength=0)
         self.plot.vb.sigResized.connect(lambda _vb: self.fit())
+        #: every bar's figure text, one item for all bars (see chart_end_labels).
+        self.end_labels = EndLabels()
+        self.plot.addItem(self.end_labels, ignoreBounds=True)
         self.ci.setContentsMargins(6, 6, 10, 6)
         grid = self.ci.layout
         grid.setRowStretchFactor(0, 0)
@@ -64,15 +64,10 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
 
     def clear_chart(self, keep_legend: bool = False) -> None:
         # Not clear(): GraphicsLayoutWidget sets that per instance to its layout's clear().
-        labels = set(self.labels)
         for item in self.items:
-            if item in labels:
-                item.hide()
-            else:
-                self.plot.removeItem(item)
-        self._spare_labels += self.labels
+            self.plot.removeItem(item)
+        self.end_labels.clear()
         self.items = []
-        self.labels = []
         self.names = []
         self.bars = []
         self.bar_item = None
@@ -113,12 +108,6 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
 
         bound_x, bound_y, bound_brushes = [], [], []
         for y, bar in enumerate(bars):
-            # A bound's text starts after its end marker.
-            label = f"\u2002{bar.text}" if bar.is_bound else bar.text
-            item = self._label(label, theme.text, (0 if bar.value >= 0 else 1, 0.5), font)
-            item.setPos(bar.value, y)
-            self.items.append(item)
-            self.labels.append(item)
             if bar.is_bound:
                 bound_x.append(bar.value)
                 bound_y.append(y)
@@ -130,6 +119,7 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
             self.plot.addItem(markers)
             self.items.append(markers)
 
+        self.end_labels.set_labels([end_label(bar, y) for y, bar in enumerate(bars)], font, theme.text)
         self.names = [bar.label for bar in bars]
         self._style_axes(theme.text, axis_label)
         self._set_title(title, theme.text)
@@ -137,32 +127,21 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
         self._lay_out_legend()
         self.plot.setYRange(-0.6, max(n, 4) - 0.4, padding=0)
         self.fit()
+        self._settle()
 
-    def _label(self, text: str, colour: QColor, anchor: tuple[float, float], font) -> pg.TextItem:
-        """An end label: a spare one (from the last chart, or made ahead), else a new one."""
-        item = self._spare_labels.pop() if self._spare_labels else self._new_label()
-        # Each setter re-lays the item out: only what differs from its last use is set.
-        if item.textItem.font() != font:
-            item.setFont(font)
-        item.setText(text, color=colour)
-        if tuple(item.anchor) != anchor:
-            item.setAnchor(anchor)
-        item.show()
-        return item
+    def _settle(self) -> None:
+        """Lay the chart out and set its view transform now, before the first paint.
 
-    def _new_label(self) -> pg.TextItem:
-        item = pg.TextItem()
-        item.hide()
-        self.plot.addItem(item)
-        return item
-
-    def make_spare_labels(self, count: int) -> None:
-        """Make end labels ahead of the first chart (~2 ms each), a few at a time when idle."""
-        missing = ROW_LIMIT - len(self._spare_labels) - len(self.labels)
-        self._spare_labels += [self._new_label() for _ in range(max(0, min(count, missing)))]
-
-    def spare_labels_wanted(self) -> bool:
-        return len(self._spare_labels) + len(self.labels) < ROW_LIMIT
+        Left to Qt and pyqtgraph, each would come in an event of its own after a paint: the
+        scroll area resizing the chart to its new minimum height, the plot's new layout
+        for the axis' new width, the view transform (pyqtgraph sets it as it paints, which
+        marks every item dirty again). One redraw painted the chart three times (~15 ms
+        each) before the event loop could run anything else.
+        """
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.ci.layout.activate()
+        self.plot.layout.activate()  # the axis width: may resize the view, and fit() again
+        self.plot.vb.prepareForPaint()
 
     def restyle(self, colours: dict[str, QColor], theme: ThemeColours) -> None:
         """New pens and brushes for the bars drawn (a new selection), without drawing them again."""
@@ -227,7 +206,7 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
         values = [bar.value for bar in self.bars]
         low, high = min(0.0, *values), max(0.0, *values)
         span = (high - low) or 1.0
-        label_px = max(metrics.horizontalAdvance(f"\u2002{bar.text}") for bar in self.bars) + 16
+        label_px = max(metrics.horizontalAdvance(text) for text in self.end_labels.texts()) + 16
         plot_px = max(self.plot.vb.width(), 1.0)
         # data per pixel such that the bars take what the labels leave
         per_px = span / max(plot_px - label_px * (2 if low < 0 else 1), plot_px * 0.35)
@@ -259,7 +238,7 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
             return None
         bar = self.bars[index]
         bar_end = self.plot.vb.mapViewToScene(QPointF(bar.value, index)).x()
-        label_rect = self.labels[index].sceneBoundingRect() if index < len(self.labels) else QRectF()
+        label_rect = self.end_labels.scene_rect(index)
         right = max(bar_end, label_rect.right()) + 4
         left = min(self.plot.vb.mapViewToScene(QPointF(min(bar.value, 0.0), index)).x(), plot_rect.left())
         return index if left <= scene_pos.x() <= right else None
@@ -277,3 +256,9 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
     def svg(self, width: int | None, background: QColor) -> bytes:
         """Title, legend and bars as SVG, width pixels wide (default: as shown)."""
         return scene_svg(self.scene(), self.ci.sceneBoundingRect(), width, background, self.title_text)
+
+
+def end_label(bar: Bar, y: int) -> EndLabel:
+    """A bar's figure text at its end; a bound's text starts after its end marker."""
+    text = f"\u2002{bar.text}" if bar.is_bound else bar.text
+    return EndLabel(bar.value, float(y), text, after=bar.value >= 0)

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from hybrowser.core.labels import tr
-from hybrowser.db.chart_data import ROW_LIMIT, Bar, ChartData, ChartView, has_chartable_columns
+from hybrowser.db.chart_data import Bar, ChartData, ChartView, has_chartable_columns
 from hybrowser.qt.chart_canvas import ChartCanvas
 from hybrowser.qt.chart_legend import legend_entries
 from hybrowser.qt.chart_query import ChartAnswer, chart_job, group_rows_job, groups_job
@@ -55,8 +55,6 @@ log = logging.getLogger(__name__)
 COPY_SHORTCUT = "Ctrl+Shift+I"
 #: Widths offered for PNG export, besides the chart's own size.
 EXPORT_WIDTHS = (1600, 3200)
-#: End labels made ahead per turn of the event loop (~20 ms).
-LABELS_PER_TURN = 10
 
 
 class _WheelToScroll(QObject):
@@ -114,11 +112,6 @@ class ChartPanel(QWidget):
         toolbar.addWidget(self.export_button)
 
         self.canvas = ChartCanvas()
-        # The first chart would make sixty end labels at once (~0.15 s): make them ahead,
-        # ten per turn of the event loop, while the first bars are being read.
-        self._label_maker = QTimer(self, interval=0)
-        self._label_maker.timeout.connect(self._make_labels)
-        self._label_maker.start()
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.canvas.customContextMenuRequested.connect(self._context_menu)
         self.title = self.canvas.title
@@ -170,8 +163,8 @@ class ChartPanel(QWidget):
         return self.canvas.items
 
     @property
-    def _labels(self) -> list:
-        return self.canvas.labels
+    def end_labels(self):
+        return self.canvas.end_labels
 
     # ---- public API ---------------------------------------------------------------------------
 
@@ -190,26 +183,6 @@ class ChartPanel(QWidget):
         self.retranslate()
         self.refresh()
 
-    def _make_labels(self) -> None:
-        self.canvas.make_spare_labels(LABELS_PER_TURN)
-        if not self.canvas.spare_labels_wanted():
-            self._label_maker.stop()
-            if self._dirty and (self.isVisible() or self.tab is None):
-                self._request()  # the first bars, asked for once their labels exist
-
-    def _labels_ready(self) -> bool:
-        return not self._label_maker.isActive()
-
-    def waiting(self) -> bool:
-        """Bars are wanted but not asked for yet (their end labels are still being made)."""
-        return self._dirty and self.isVisible() and not self._labels_ready()
-
-    def _finish_labels(self) -> None:
-        """Make the remaining end labels now (someone waits for the chart)."""
-        if self._label_maker.isActive():
-            self._label_maker.stop()
-            self.canvas.make_spare_labels(ROW_LIMIT)
-
     def show_tab(self, tab) -> None:
         """Follow a TableTab: its filter and sort (stateChanged) and its selection (selectionChanged)."""
         if tab is not self.tab:
@@ -223,16 +196,11 @@ class ChartPanel(QWidget):
     def refresh(self) -> None:
         """Read the views and bars again (asked now if shown, else when next shown; drawn when in)."""
         self._dirty = True
-        # Until the end labels are made the chart waits: drawing it would make them all at
-        # once (~0.15 s of the UI thread); _make_labels asks when they are done.
-        if (self.isVisible() or self.tab is None) and self._labels_ready():
+        if self.isVisible() or self.tab is None:
             self._request()
 
     def wait(self, timeout_s: float = 30.0) -> bool:
         """Process events until the bars asked for are drawn (tests, images); False on timeout."""
-        if self._dirty and not self._labels_ready():
-            self._finish_labels()
-            self._request()
         return self.jobs.wait(timeout_s)
 
     def current_bars(self) -> list[Bar]:
@@ -326,7 +294,6 @@ class ChartPanel(QWidget):
 
     def _ensure_drawn(self) -> None:
         if self._dirty:
-            self._finish_labels()
             self._request()
         self.jobs.wait()
 
@@ -524,7 +491,7 @@ class ChartPanel(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if self._dirty and self._labels_ready():
+        if self._dirty:
             self._request()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override

@@ -154,8 +154,7 @@ class MainWindow(QMainWindow):
 
     def is_idle(self) -> bool:
         """No query running or waiting, for the table or the panels (tests, screenshots)."""
-        chart_waiting = self.chart_panel is not None and self.chart_panel.waiting()  # type: ignore[attr-defined]
-        return self.service.is_idle() and self.panel_service.is_idle() and not chart_waiting
+        return self.service.is_idle() and self.panel_service.is_idle()
 
     def panels_ready(self) -> bool:
         """The chart and the map have been built (or found missing)."""
