@@ -365,6 +365,10 @@ class Recorder:
         if self.active and name not in self.marks:
             self.marks[name] = ms(time.perf_counter() - self.t0)
 
+    def follow_chart(self, panel) -> None:
+        """Also mark when the chart dock has drawn the change ("chart")."""
+        panel.drawn.connect(lambda: self._mark("chart"))
+
     def _data_changed(self, *_args) -> None:
         if self.target_row is not None and self.tab.model.is_loaded(self.target_row):
             self._mark("loaded")
@@ -514,10 +518,12 @@ def interact(args: dict) -> None:
         out["stall_copy_ms"] = ticker.read_ms()
         view.selectionModel().clearSelection()
 
-    # Then as shipped, chart dock open: each change also redraws the chart on the UI thread,
-    # so stateApplied minus first-page-in is the panels' redraw after that filter.
+    # Then as shipped, chart dock open: each change also has the chart (and the map) read
+    # its rows in the panels' worker and redraw on the UI thread ("chart": drawn).
     panel_samples, panel_sorts = args.get("panel_samples", 0), args.get("panel_sort_samples", 0)
     if panel_samples > 0 or panel_sorts > 0:
+        if window.chart_panel is not None:
+            recorder.follow_chart(window.chart_panel)
         run_layout("panels", panel_samples, panel_sorts, args.get("panel_budget_s", 150.0))
 
     out["rss_final_mb"] = peak_rss_mb()

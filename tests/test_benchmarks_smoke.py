@@ -28,6 +28,8 @@ def test_runner_on_a_small_database(tmp_path):
         runs=1,
         samples=2,
         sort_samples=2,
+        panel_samples=2,
+        panel_sort_samples=1,
         naive_rows=2000,
         naive_samples=2,
         map_markers=60,

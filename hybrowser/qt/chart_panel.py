@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QImage
 from PySide6.QtWidgets import (
     QApplication,
@@ -73,6 +73,9 @@ class _WheelToScroll(QObject):
 
 class ChartPanel(QWidget):
     """Bars for the active tab: its rows in table order, or its rows counted by a column."""
+
+    #: an answer was shown: new bars drawn, or the message that there are none.
+    drawn = Signal()
 
     def __init__(self, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -317,6 +320,7 @@ class ChartPanel(QWidget):
             return
         if tag == "chart":
             self._show_answer(payload)  # type: ignore[arg-type]
+            self.drawn.emit()
         elif tag == "groups":
             self._mark_groups(payload)  # type: ignore[arg-type]
             self._restyle()
