@@ -58,13 +58,30 @@ class Config:
 
 
 def _cached(path: Path, what: str, build, count: int, log) -> Path:
-    """path, built once by build(path, count) (the build rate is printed when it builds)."""
+    """path, built by build(path, count) unless a copy with today's schema and indexes is there.
+
+    The build rate is printed when it builds.
+    """
+    from hybrowser.build import DEFAULT_OUTPUT
+
+    if path.exists() and _schema(path) != _schema(DEFAULT_OUTPUT):
+        log(f"{path.name} was built with other tables or indexes than data.db: building it again")
+        path.unlink()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         log(f"building {path.name} ({count:,} {what})…")
         rate = build(path, count)
         log(f"built {path.name}: {rate:,.0f} rows/s")
     return path
+
+
+def _schema(path: Path) -> list[str]:
+    """The CREATE statements of a database's tables and indexes."""
+    conn = _connect(path)
+    try:
+        return sorted(sql for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL"))
+    finally:
+        conn.close()
 
 
 def synthetic_db(rows: int, out_dir: Path, log=print) -> Path:

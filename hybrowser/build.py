@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hybrowser.core.figures import QUALIFIERS, bounds, parse_figure
+from hybrowser.db.chart_data import unit_view_index
 from hybrowser.db.schema import (
     META_COLUMNS,
     META_TABLES,
@@ -460,7 +461,7 @@ def create_tables(db: object, tables: list[TableMeta]) -> None:
 
 
 def create_indexes(db: object, tables: list[TableMeta]) -> None:
-    """Indexes on the columns people filter and sort by.
+    """Indexes on the columns people filter and sort by, and the one the chart counts with.
 
     SQLite sorts NULL first, so an ascending sort with NULLs last (what users expect)
     needs an index on (col IS NULL, col); descending with NULLs last is the plain
@@ -477,6 +478,9 @@ def create_indexes(db: object, tables: list[TableMeta]) -> None:
                     f"CREATE INDEX [idx_{table.name}_{column.name}_nulls_last] "
                     f"ON [{table.name}] ([{column.name}] IS NULL, [{column.name}])"
                 )
+        chart_columns = unit_view_index(table)
+        if chart_columns:
+            db[table.name].create_index(chart_columns, index_name=f"idx_{table.name}_chart_views")  # type: ignore[index]
 
 
 def create_text_tables(db: object, table: TableMeta) -> None:

@@ -273,6 +273,37 @@ def test_sort_changes_order(qtbot, window, panel, built_db):
     assert [b.rowid for b in bars] == table_order(tab, [b.rowid for b in bars])
 
 
+def test_a_new_sort_keeps_the_views_a_new_filter_counts_them_again(
+    qtbot, monkeypatch, window, panel, built_db
+):
+    from hybrowser.db import chart_data
+
+    counted: list[QueryState] = []
+    count_views = chart_data.available_views
+
+    def counting(conn, table, state):
+        counted.append(state)
+        return count_views(conn, table, state)
+
+    monkeypatch.setattr(chart_data, "available_views", counting)
+    tab = window.current_tab()
+    apply(qtbot, tab, lambda: tab.sort_by((SortKey("value", True),)))
+    bars = panel.current_bars()
+    # the views (which measures and units, how many rows each) do not depend on the order
+    assert counted == []
+    assert [b.value for b in bars][:2] == [135.2, 70.3]
+    apply(qtbot, tab, lambda: tab.set_filter("name_zh", "投资"))
+    panel.current_bars()
+    assert len(counted) == 1 and counted[0].filters == (("name_zh", "投资"),)
+    investment = growth_rows(built_db, where="name_zh LIKE '%投资%'")
+    growth = next(v for v in panel.views if v.key == GROWTH)
+    assert growth.count == len(panel.current_bars()) == len(investment)
+    apply(qtbot, tab, lambda: tab.sort_by((SortKey("value", False),)))
+    bars = panel.current_bars()
+    assert len(counted) == 1
+    assert [b.rowid for b in bars] == table_order(tab, [r[0] for r in investment])
+
+
 def test_labels_follow_language(window, panel):
     assert "高新技术产业投资增速" in [b.label for b in panel.current_bars()]
     assert "投资" in panel.legend_labels()
@@ -498,6 +529,28 @@ def test_background_follows_palette(panel):
 
 
 # ---- the SQL behind the chart (no widgets) -----------------------------------------------------
+
+
+def test_views_are_counted_from_their_own_index(built_db):
+    from hybrowser.db.chart_data import unit_view_index
+
+    db = open_database(built_db)
+    try:
+        indicators = db.table("indicators")
+        assert unit_view_index(indicators) == ["measure", "unit", "value", "qualifier", "lower_bound"]
+        assert unit_view_index(db.table("projects")) == []  # its figures have a fixed unit
+        plans: list[str] = []
+        db.conn.set_trace_callback(plans.append)
+        views = available_views(db.conn, indicators, QueryState())
+        db.conn.set_trace_callback(None)
+        grouping = next(sql for sql in plans if "GROUP BY" in sql)
+        plan = " ".join(str(row) for row in db.conn.execute("EXPLAIN QUERY PLAN " + grouping))
+        # unfiltered, the count walks the narrow index, not a million wide rows
+        assert "COVERING INDEX idx_indicators_chart_views" in plan, plan
+        growth = next(v for v in views if v.key == GROWTH)
+        assert growth.count == len(growth_rows(built_db))
+    finally:
+        db.close()
 
 
 def test_row_limit_and_group_limit(built_db):

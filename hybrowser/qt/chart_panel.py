@@ -41,7 +41,7 @@ from hybrowser.core.labels import tr
 from hybrowser.db.chart_data import Bar, ChartData, ChartView, has_chartable_columns
 from hybrowser.qt.chart_canvas import ChartCanvas
 from hybrowser.qt.chart_legend import legend_entries
-from hybrowser.qt.chart_query import ChartAnswer, chart_job, group_rows_job, groups_job
+from hybrowser.qt.chart_query import ChartAnswer, chart_job, group_rows_job, groups_job, views_key
 from hybrowser.qt.chart_style import category_colours
 from hybrowser.qt.chart_text import axis_label, bar_tooltip, title_and_note
 from hybrowser.qt.chart_views import ViewSelector
@@ -86,6 +86,8 @@ class ChartPanel(QWidget):
         self._data_tab = None
         self._message = ""
         self._selected: set[int] = set()
+        #: the views of the last answer, and the filters they were counted for.
+        self._views: tuple[tuple, list[ChartView]] = ((), [])
         self._dirty = True
         self.jobs = DockJobs(self)
         self.jobs.answered.connect(self._answered)
@@ -310,9 +312,11 @@ class ChartPanel(QWidget):
             self.selector.show_views(None, [], self.lang)
             self._show_message(tr("No table", self.lang))
             return
-        table = tab.table
+        table, state = tab.table, tab.model.state
         wanted = self.selector.wanted(table)
-        job = chart_job(table, tab.model.state, wanted, self.lang, frozenset(self._selected))
+        key, views = self._views
+        known = views if key == views_key(table, state) else None
+        job = chart_job(table, state, wanted, self.lang, frozenset(self._selected), known)
         self.jobs.submit(tab, "chart", job)
 
     def _answered(self, tag: str, payload: object) -> None:
@@ -335,6 +339,7 @@ class ChartPanel(QWidget):
 
     def _show_answer(self, answer: ChartAnswer) -> None:
         self._data_tab = self.tab
+        self._views = (answer.views_key, answer.views)
         table = self.tab.table
         view = self.selector.show_views(table, answer.views, self.lang)
         if view is None:
