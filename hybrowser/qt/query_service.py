@@ -3,6 +3,10 @@
 Each job belongs to an owner (a table model) and a generation. When the owner moves
 on (new filter text), older jobs still queued are skipped and a running one is
 interrupted with sqlite3's interrupt(), so typing never waits for an old query.
+
+Answers reach the UI thread one per turn of its event loop. Two answers that arrive
+together (the chart's and the map's, each ~20-30 ms of drawing) then never run back to
+back: a paint or a timer can come between them.
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ import logging
 import queue
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from hybrowser.db.connection import PROGRESS_STEPS, connect_readonly
 
@@ -44,7 +49,10 @@ class _Queued:
 class QueryService(QObject):
     """A worker thread that answers jobs; results arrive on the UI thread via `finished`."""
 
+    #: a JobResult, on the UI thread.
     finished = Signal(object)
+    #: a JobResult, emitted by the worker (queued to the UI thread, then handed on by _pacer).
+    _answered = Signal(object)
 
     def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -58,10 +66,13 @@ class QueryService(QObject):
         self._lock = threading.Lock()
         self._idle = threading.Event()
         self._idle.set()
-        # Answers emitted by the worker but not yet handled on the UI thread: the service
-        # is not idle until they are (else a waiter could return with an answer in flight).
+        # Answers emitted by the worker but not yet handed on: the service is not idle
+        # until they are (else a waiter could return with an answer in flight).
         self._undelivered = 0
-        self.finished.connect(self._delivered)
+        self._ready: deque[JobResult] = deque()
+        self._pacer = QTimer(self, singleShot=True, interval=0)
+        self._pacer.timeout.connect(self._hand_over)
+        self._answered.connect(self._arrived)
         self._conn: sqlite3.Connection | None = None
         self._thread = threading.Thread(target=self._run, name="hybrowser-sql", daemon=True)
         self._thread.start()
@@ -89,9 +100,18 @@ class QueryService(QObject):
         with self._lock:
             return self._idle.is_set() and self._undelivered == 0
 
-    def _delivered(self, _result: JobResult) -> None:
+    def _arrived(self, result: JobResult) -> None:
+        self._ready.append(result)
+        if not self._pacer.isActive():
+            self._pacer.start()
+
+    def _hand_over(self) -> None:
+        result = self._ready.popleft()
+        if self._ready:
+            self._pacer.start()  # the next one in a later turn of the event loop
         with self._lock:
             self._undelivered -= 1
+        self.finished.emit(result)
 
     def close(self) -> None:
         self._queue.put(None)
@@ -147,4 +167,4 @@ class QueryService(QObject):
             if not stale:
                 self._undelivered += 1
         if not stale:
-            self.finished.emit(result)
+            self._answered.emit(result)
