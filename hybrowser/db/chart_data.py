@@ -192,7 +192,7 @@ def unit_view_index(table: TableMeta) -> list[str]:
 
     _unit_views groups the drawable rows by measure and unit: with every column it reads
     in one index, unfiltered it walks that index in order instead of the whole table
-    (1.2 s → 0.1 s at a million rows, whose quotes make the table 1.2 GB).
+    (at a million rows 39 MB instead of 273 MB: 1.2 s → 0.1 s).
     """
     for column in _figure_columns(table):
         unit_column = column.unit[1:] if column.unit.startswith("@") else ""
