@@ -135,6 +135,8 @@ def test_bounds_are_marked_and_drawn_open(panel):
 
 
 def test_end_labels_sit_at_their_bars_ends_inside_the_plot(panel):
+    from hybrowser.qt.chart_end_labels import GAP_PX
+
     bars = panel.current_bars()
     labels = panel.end_labels
     assert [text.strip() for text in labels.texts()] == [bar.text for bar in bars]
@@ -143,8 +145,8 @@ def test_end_labels_sit_at_their_bars_ends_inside_the_plot(panel):
         rect = labels.scene_rect(index)
         end = panel.plot.vb.mapViewToScene(QPointF(bar.value, index))
         # the text starts at the bar's end (after it for a value ≥ 0, before it otherwise) ...
-        edge = rect.left() if bar.value >= 0 else rect.right()
-        assert abs(edge - end.x()) < 0.5, bar.label
+        gap = rect.left() - end.x() if bar.value >= 0 else end.x() - rect.right()
+        assert abs(gap - GAP_PX) < 0.5, bar.label
         assert abs(rect.center().y() - end.y()) < 0.5
         # ... and fit() left room for it: no label runs out of the plot
         assert view.contains(rect), (bar.label, rect, view)

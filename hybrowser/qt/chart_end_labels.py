@@ -16,6 +16,10 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 
 
+#: Pixels between a bar's end and its text.
+GAP_PX = 4.0
+
+
 @dataclass(frozen=True)
 class EndLabel:
     """One bar's text: at data point (x, y), after it (a value ≥ 0) or before it (a negative one)."""
@@ -67,7 +71,7 @@ class EndLabels(pg.GraphicsObject):
     def _text_rect(self, label: EndLabel, anchor: QPointF) -> QRectF:
         width = self._metrics.horizontalAdvance(label.text)
         height = self._metrics.height()
-        left = anchor.x() if label.after else anchor.x() - width
+        left = anchor.x() + GAP_PX if label.after else anchor.x() - GAP_PX - width
         return QRectF(left, anchor.y() - height / 2, width, height)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
