@@ -58,30 +58,42 @@ class Config:
 
 
 def _cached(path: Path, what: str, build, count: int, log) -> Path:
-    """path, built by build(path, count) unless a copy with today's schema and indexes is there.
+    """path, built by build(path, count) unless it was built by today's code and schema.
 
-    The build rate is printed when it builds.
+    A stamp beside the file records what built it; the build rate is printed when it builds.
     """
-    from hybrowser.build import DEFAULT_OUTPUT
-
-    if path.exists() and _schema(path) != _schema(DEFAULT_OUTPUT):
-        log(f"{path.name} was built with other tables or indexes than data.db: building it again")
+    stamp = path.with_name(path.name + ".stamp")
+    wanted = _build_stamp()
+    if path.exists() and (not stamp.exists() or stamp.read_text(encoding="ascii") != wanted):
+        log(f"{path.name} was built by other code or for another schema: building it again")
         path.unlink()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         log(f"building {path.name} ({count:,} {what})…")
         rate = build(path, count)
+        stamp.write_text(wanted, encoding="ascii")
         log(f"built {path.name}: {rate:,.0f} rows/s")
     return path
 
 
-def _schema(path: Path) -> list[str]:
-    """The CREATE statements of a database's tables and indexes."""
-    conn = _connect(path)
+def _build_stamp() -> str:
+    """A digest of the code that writes the synthetic databases and of data.db's tables and indexes."""
+    import hashlib
+
+    from benchmarks import synthetic
+    from hybrowser import build
+    from hybrowser.build import DEFAULT_OUTPUT
+
+    digest = hashlib.sha256()
+    for module in (synthetic, build):
+        digest.update(Path(module.__file__).read_bytes())
+    conn = _connect(DEFAULT_OUTPUT)
     try:
-        return sorted(sql for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL"))
+        for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY sql"):
+            digest.update(sql.encode("utf-8"))
     finally:
         conn.close()
+    return digest.hexdigest()
 
 
 def synthetic_db(rows: int, out_dir: Path, log=print) -> Path:

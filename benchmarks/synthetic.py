@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from hybrowser.build import DEFAULT_RESOURCES, Record, Sources, load_sources, validate, write_database
+from hybrowser.core.figures import bounds
 
 CITIES = (
     "衡阳",
@@ -83,15 +84,14 @@ def _indicator(base: dict, serial: int, bulletin: dict, city: str, rng: random.R
     value = base["value"]
     if isinstance(value, float):
         value = round(value * rng.uniform(0.2, 3.0) - (rng.random() < 0.1) * 50, 1)
-    exact = base["qualifier"] == "exact"
     row["id"] = f"{base['id']}-{serial}"
     row["bulletin_id"] = bulletin["id"]
     row["region"] = bulletin["region"]
     row["value"] = value
     row["period_start"] = bulletin["period_start"] if base["period_start"] else None
     row["period_end"] = bulletin["period_end"]
-    row["lower_bound"] = value if exact else base["lower_bound"]
-    row["upper_bound"] = value if exact else None
+    # The bounds follow the varied value as the build derives them (">20%" varied to >31.4%).
+    row["lower_bound"], row["upper_bound"] = bounds(value, str(base["qualifier"]))
     row["name_zh"] = f"{city}{base['name_zh']}"
     return row
 

@@ -259,6 +259,9 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
 
 
 def end_label(bar: Bar, y: int) -> EndLabel:
-    """A bar's figure text at its end; a bound's text starts after its end marker."""
-    text = f"\u2002{bar.text}" if bar.is_bound else bar.text
-    return EndLabel(bar.value, float(y), text, after=bar.value >= 0)
+    """A bar's figure text at its end; a bound's text keeps clear of its end marker."""
+    after = bar.value >= 0
+    text = bar.text
+    if bar.is_bound:  # the marker sits at the bar's end, between the bar and the text
+        text = f"\u2002{text}" if after else f"{text}\u2002"
+    return EndLabel(bar.value, float(y), text, after=after)
