@@ -15,7 +15,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 
-
 #: Pixels between a bar's end and its text.
 GAP_PX = 4.0
 
