@@ -236,3 +236,35 @@ def test_any_text_typed_into_the_window_never_raises(qtbot, text, tmp_path_facto
 
 
 _WINDOW = None
+
+
+def test_answers_arriving_together_are_handed_over_one_event_loop_turn_apart(qtbot):
+    from PySide6.QtCore import QObject, Qt, Signal
+
+    from hybrowser.qt.query_service import QueryService
+
+    class Poster(QObject):
+        """Something the first answer's handler leaves for the event loop (as a repaint is)."""
+
+        posted = Signal()
+
+    service = QueryService(DATA_DB)
+    order: list[str] = []
+    poster = Poster()
+    poster.posted.connect(lambda: order.append("posted"), Qt.ConnectionType.QueuedConnection)
+
+    def handle(result) -> None:
+        order.append(result.tag)
+        if result.tag == "chart":
+            poster.posted.emit()
+
+    service.finished.connect(handle)
+    service.submit(-1, 1, "chart", lambda conn: 1)
+    service.submit(-2, 1, "map", lambda conn: 2)
+    assert service.wait_idle(5)  # both answers are waiting for the UI thread
+    assert not service.is_idle()
+    qtbot.waitUntil(lambda: len(order) == 3, timeout=5000)
+    # handed over together, the map's drawing would run before what the chart's left
+    assert order == ["chart", "posted", "map"]
+    assert service.is_idle()
+    service.close()
