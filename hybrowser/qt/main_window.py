@@ -111,14 +111,33 @@ class MainWindow(QMainWindow):
     def _first_rows_in(self) -> None:
         # The rows came after the first frame; their repaint is a low-priority posted
         # event, so give it a moment before the panels take the UI thread.
-        QTimer.singleShot(PANELS_AFTER_ROWS_MS, self, self._request_panels)
+        self._panels_once_counted(PANELS_AFTER_ROWS_MS)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         if watched is self and event.type() == QEvent.Type.Paint:
             self.removeEventFilter(self)
             # Posted now, run after this paint has reached the screen.
-            QTimer.singleShot(0, self, self._request_panels)
+            self._panels_once_counted(0)
         return False
+
+    def _panels_once_counted(self, delay_ms: int) -> None:
+        """Load the panels delay_ms from now, or after the first tab's exact row count.
+
+        The count's repaint must not meet the panels' imports: numpy's holds the GIL in C
+        for tens of milliseconds at a time, and a repaint that met it took 66-98 ms
+        instead of ~25 (each cell is drawn with a call into Python).
+        """
+        model = self.current_tab().model
+        if model.exact:
+            QTimer.singleShot(delay_ms, self, self._request_panels)
+            return
+
+        def counted(_rows: int, exact: bool) -> None:
+            if exact:
+                model.countChanged.disconnect(counted)
+                QTimer.singleShot(PANELS_AFTER_ROWS_MS, self, self._request_panels)
+
+        model.countChanged.connect(counted)
 
     def _request_panels(self) -> None:
         if self._panels_requested:
