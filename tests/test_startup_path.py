@@ -147,6 +147,44 @@ def test_a_slow_first_page_is_left_to_the_worker_and_panels_still_load(
     window.close()
 
 
+def test_panels_wait_for_the_first_tabs_exact_row_count(qtbot, settings_file, tmp_path, monkeypatch):
+    import threading
+
+    from benchmarks.synthetic import build_synthetic
+    from hybrowser.db.query import TableQuery
+    from hybrowser.qt import main_window
+
+    path = tmp_path / "syn.db"
+    build_synthetic(path, 1000)  # more rows than a page: the count comes from the worker
+    counted = threading.Event()
+    count = TableQuery.count
+
+    def held_count(self, state):
+        counted.wait(10)
+        return count(self, state)
+
+    monkeypatch.setattr(TableQuery, "count", held_count)
+    started: list[float] = []
+    imports = main_window.PanelImports
+
+    def recorded(parent):
+        started.append(time.monotonic())
+        return imports(parent)
+
+    monkeypatch.setattr(main_window, "PanelImports", recorded)
+    window = new_window(qtbot, path)
+    window.show()
+    tab = window.current_tab()
+    qtbot.waitUntil(lambda: tab.model.applied, timeout=5000)
+    qtbot.wait(300)  # painted, and waiting for the count
+    assert not tab.model.exact and started == []
+    released = time.monotonic()
+    counted.set()
+    qtbot.waitUntil(window.panels_ready, timeout=15_000)
+    assert tab.model.exact and started and started[0] >= released
+    window.close()
+
+
 def test_saved_sort_is_restored_by_the_first_query(qtbot, settings_file, built_db):
     window = new_window(qtbot, built_db)
     tab = window.current_tab()
