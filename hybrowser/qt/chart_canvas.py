@@ -51,7 +51,8 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
         self.plot.showGrid(x=True, y=False, alpha=0.12)
         self.plot.getAxis("left").setStyle(tickLength=0)
         self.plot.vb.sigResized.connect(lambda _vb: self.fit())
-        #: every bar's figure text, one item for all bars (see chart_end_labels).
+        #: every bar's figure text, one item for all bars (see chart_end_labels); the texts
+        #: are pixels wide, so they never count in the axes' range (fit() makes room).
         self.end_labels = EndLabels()
         self.plot.addItem(self.end_labels, ignoreBounds=True)
         self.ci.setContentsMargins(6, 6, 10, 6)

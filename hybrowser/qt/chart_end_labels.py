@@ -51,10 +51,6 @@ class EndLabels(pg.GraphicsObject):
         self.labels = []
         self.update()
 
-    def set_colour(self, colour: QColor) -> None:
-        self.colour = QColor(colour)
-        self.update()
-
     def texts(self) -> list[str]:
         return [label.text for label in self.labels]
 
@@ -82,9 +78,6 @@ class EndLabels(pg.GraphicsObject):
     def viewTransformChanged(self) -> None:  # noqa: N802 - pyqtgraph override
         super().viewTransformChanged()
         self.prepareGeometryChange()
-
-    def dataBounds(self, axis: int, frac: float = 1.0, orthoRange=None):  # noqa: N802, N803 - pyqtgraph API
-        return None  # the labels never widen the axes' auto range
 
     # ---- painting ----------------------------------------------------------------------------------
 
