@@ -555,6 +555,7 @@ def map_probe(args: dict) -> None:
         target.repaint()
         redraws.append(ms(time.perf_counter() - start))
     changes = []
+    ticker = make_ticker()
     for text in args.get("filters", ["合成", "项目"]):
         changes.append(_change(recorder, service, lambda t=text: tab.set_filter("name_zh", t)))
     emit(
@@ -563,6 +564,7 @@ def map_probe(args: dict) -> None:
             "markers": markers,
             "redraw_ms": redraws,
             "filter_changes": changes,
+            "stall_filter_ms": ticker.read_ms(),
             "rss_mb": peak_rss_mb(),
         }
     )

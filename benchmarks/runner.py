@@ -390,13 +390,14 @@ def measure_naive(db: Path, config: Config, words: dict[str, list[str]], runs: i
 
 
 def measure_map(db: Path, config: Config, runs: int | None = None) -> dict:
-    redraws, changes, markers, rss = [], [], [], []
+    redraws, changes, markers, rss, stalls = [], [], [], [], []
     for _ in range(runs or config.runs):
         args = {
             "db": str(db),
             "table": "projects",
             "repeats": config.map_repeats,
-            "filters": ["合成", "项目"],
+            # all 10,000 markers, the 9 real projects, a thousand, all again
+            "filters": ["合成", "项目", "合成项目1", "合成"],
         }
         result = spawn("map", args, config.timeout_s)
         if not result.get("map"):
@@ -405,11 +406,13 @@ def measure_map(db: Path, config: Config, runs: int | None = None) -> dict:
         redraws += result["redraw_ms"]
         changes += [c["applied"] for c in result["filter_changes"] if "applied" in c]
         rss.append(result["rss_mb"])
+        stalls.append(result["stall_filter_ms"])
     return {
         "has_map": True,
         "markers": spread(markers, ""),
         "redraw": distribution(redraws),
         "filter_applied": distribution(changes),
+        "stall_filter_ms": spread(stalls, "ms"),
         "rss_mb": spread(rss, "MB"),
     }
 
@@ -546,7 +549,7 @@ CHART_KEYS = [
     for kind in ("contains", "range", "search2", "search", "sort")
     for mark in ("rows_in", "applied", "painted", "chart")
 ]
-MAP_KEYS = ["map.markers", "map.redraw", "map.filter_applied", "map.rss_mb"]
+MAP_KEYS = ["map.markers", "map.redraw", "map.filter_applied", "map.stall_filter_ms", "map.rss_mb"]
 
 
 def lookup(results: dict, dotted: str):

@@ -46,6 +46,8 @@ class MapCanvas(pg.GraphicsView):
         self.content = MapContent(lang=lang)
         self.colours = MapColours.from_palette(QApplication.palette())
         self.shapes = DistrictShapes(basemap, projection)
+        #: the legend's entries for this content, colours and lines (None: to be made again).
+        self._legend: list[Entry] | None = None
 
         self.setAntialiasing(True)
         # A bare ViewBox, not a PlotItem: no axes, and no menus or settings forms to build.
@@ -166,6 +168,7 @@ class MapCanvas(pg.GraphicsView):
         """The schematic lines drawn on every tab (read with the places, after the map is built)."""
         self.schematic = lines
         self.base_layer.schematic = lines
+        self._legend = None
         self._build_base()
         self.overlay.refresh()
 
@@ -177,6 +180,7 @@ class MapCanvas(pg.GraphicsView):
     def set_content(self, content: MapContent) -> None:
         language_changed = content.lang != self.content.lang
         self.content = content
+        self._legend = None
         if language_changed:
             self._build_base()
         self.record_layer.draw(content, self.colours)
@@ -186,7 +190,10 @@ class MapCanvas(pg.GraphicsView):
         return point_size(record, self.content.max_investment)
 
     def legend_entries(self) -> list[Entry]:
-        return legend_entries(self.content, self.colours, self.schematic, self.basemap.rivers)
+        # Asked at every paint; made from every record (20,000 steps for 10,000 markers).
+        if self._legend is None:
+            self._legend = legend_entries(self.content, self.colours, self.schematic, self.basemap.rivers)
+        return self._legend
 
     def render_copy(self, width: int, height: int, rect: QRectF, exact: bool) -> QImage:
         """This map drawn afresh into an image of width × height pixels, showing `rect`."""
