@@ -152,22 +152,25 @@ def test_end_labels_sit_at_their_bars_ends_inside_the_plot(panel):
         assert view.contains(rect), (bar.label, rect, view)
 
 
-def test_end_labels_are_painted(panel):
-    image = panel.image()
+def test_end_labels_are_painted_and_scale_with_an_export(panel):
     labels = panel.end_labels
     widest = max(range(len(labels.labels)), key=lambda i: labels.scene_rect(i).width())
     rect = labels.scene_rect(widest).translated(-panel.canvas.ci.sceneBoundingRect().topLeft())
-    background = image.pixelColor(int(rect.right()) + 8, int(rect.center().y()))
-    inked = sum(
-        image.pixelColor(x, y) != background
-        for x in range(int(rect.left()), int(rect.right()))
-        for y in range(int(rect.top()), int(rect.bottom()))
-    )
-    assert inked > rect.width()  # text, not an empty box
-    # a wider export scales the text with the chart
-    assert labels.scene_rect(widest).width() > 0
-    big = panel.image(width=2 * image.width())
-    assert big.width() == 2 * image.width()
+
+    def ink(image, scale: int) -> int:
+        """Pixels unlike the background inside the widest label's rectangle, at this scale."""
+        background = image.pixelColor(int(rect.right() * scale) + 8, int(rect.center().y() * scale))
+        return sum(
+            image.pixelColor(x, y) != background
+            for x in range(int(rect.left() * scale), int(rect.right() * scale))
+            for y in range(int(rect.top() * scale), int(rect.bottom() * scale))
+        )
+
+    shown = panel.image()
+    assert ink(shown, 1) > rect.width()  # text, not an empty box
+    # twice as wide: the text is drawn twice as large, where the label is in the bigger image
+    big = panel.image(width=2 * shown.width())
+    assert ink(big, 2) > 2.5 * ink(shown, 1)
 
 
 def test_a_redraw_paints_the_chart_at_most_twice(qtbot, monkeypatch, window, panel):
