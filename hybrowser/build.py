@@ -29,7 +29,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hybrowser.core.figures import QUALIFIERS, bounds, parse_figure
+from hybrowser.core.figures import FALLING_WORDS, QUALIFIERS, bounds, parse_figure
 from hybrowser.db.chart_data import unit_view_index
 from hybrowser.db.schema import (
     META_COLUMNS,
@@ -276,6 +276,9 @@ def _derive(sources: Sources, problems: list[str]) -> None:
     }
     for record in sources.records.get("indicators", []):
         v = record.values
+        # A figure written by hand into resources/ is reviewed by whoever wrote it; an import
+        # writes `proposed` until a person has checked it against its quote.
+        v["status"] = v.get("status") or "reviewed"
         lower, upper = bounds(v.get("value"), str(v.get("qualifier")))  # type: ignore[arg-type]
         v["lower_bound"], v["upper_bound"] = lower, upper
         subject = v.pop("subject", None)
@@ -387,13 +390,27 @@ def _check_quotes(sources: Sources, problems: list[str]) -> None:
             )
         if parsed.value is None and value is not None:
             problems.append(f"{record.where()}: figure {figure!r} states no number, value is {value}")
-        if parsed.value is not None and (value is None or abs(parsed.value - float(value)) > 1e-9):  # type: ignore[arg-type]
+        if parsed.value is not None and not _states_value(parsed.value, value, figure, quote):
             problems.append(
                 f"{record.where()}: value {value} does not match the figure {figure!r} ({parsed.value:g})"
             )
         start, end = v.get("period_start"), v.get("period_end")
         if start and end and str(start) > str(end):
             problems.append(f"{record.where()}: period_start {start} is after period_end {end}")
+
+
+def _states_value(parsed: float, value: object, figure: str, quote: str) -> bool:
+    """The record's value is the figure's number, negated only where the quote says it fell.
+
+    "同比下降10.5%" is stored as −10.5 with the figure "10.5%": the sign comes from the
+    words before the figure in its quote, never from nowhere.
+    """
+    if value is None:
+        return False
+    if abs(parsed - float(value)) <= 1e-9:  # type: ignore[arg-type]
+        return True
+    before = quote[: quote.find(figure)]
+    return parsed > 0 and abs(parsed + float(value)) <= 1e-9 and any(w in before for w in FALLING_WORDS)  # type: ignore[arg-type]
 
 
 def validate(sources: Sources) -> None:

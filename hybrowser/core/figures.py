@@ -12,17 +12,37 @@ import math
 import re
 from dataclasses import dataclass
 
-# Words in the bulletin that carry a qualifier, and the qualifier they mean.
+from hybrowser.core.numerals import NUMERAL_CHARS, NUMERAL_START, chinese_number, tenths_percent
+
+# Words in a bulletin that carry a qualifier, and the qualifier they mean; the first
+# found wins, so longer words come before the words they contain (超过 before 超, 过).
 QUALIFIER_WORDS = {
+    "两位数": "double_digit",
     "超过": "more_than",
+    "不少于": "at_least",
+    "不低于": "at_least",
+    "不足": "less_than",
+    "不到": "less_than",
+    "少于": "less_than",
     "接近": "nearly",
+    "将近": "nearly",
+    "左右": "approx",
+    "大约": "approx",
     "约": "approx",
+    "逾": "more_than",
+    "突破": "more_than",
+    "超": "more_than",
+    "过": "more_than",
+    "近": "nearly",
     "以上": "at_least",
     "余": "odd",
-    "两位数": "double_digit",
+    "多": "odd",
 }
 
-QUALIFIERS = ("exact", "approx", "nearly", "more_than", "at_least", "double_digit", "odd")
+QUALIFIERS = ("exact", "approx", "nearly", "more_than", "at_least", "less_than", "double_digit", "odd")
+
+# Words before a figure that make it negative: "下降3.5%" is −3.5, "低于全省0.5个百分点" −0.5.
+FALLING_WORDS = ("下降", "减少", "回落", "降低", "下滑", "下跌", "低于", "慢", "收缩", "回调", "降幅")
 
 # Display signs put before the number.
 _SIGNS = {
@@ -31,24 +51,11 @@ _SIGNS = {
     "nearly": "≈",
     "more_than": ">",
     "at_least": "≥",
+    "less_than": "<",
     "double_digit": "≥",
     "odd": ">",
 }
 
-_CHINESE_DIGITS = {
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
 _MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
 
 # Units in English. 亿 is 10^8: written as such rather than converted, so the
@@ -62,6 +69,28 @@ _UNITS_EN = {
     "批": "batches",
     "天": "days",
     "位": "",
+    "个百分点": "percentage points",
+    "万元": "×10⁴ yuan",
+    "元": "yuan",
+    "亿美元": "×10⁸ US$",
+    "万美元": "×10⁴ US$",
+    "户": "households",
+    "人": "persons",
+    "人次": "person-times",
+    "吨": "t",
+    "万吨": "×10⁴ t",
+    "亿吨公里": "×10⁸ t·km",
+    "倍": "times",
+    "项": "items",
+    "亩": "mu",
+    "万亩": "×10⁴ mu",
+    "平方米": "m²",
+    "公里": "km",
+    "平方公里": "km²",
+    "亿千瓦时": "×10⁸ kWh",
+    "个月": "months",
+    "ratio": "",
+    "index": "",
 }
 
 DOUBLE_DIGIT_LOWER = 10.0
@@ -75,31 +104,21 @@ class ParsedFigure:
     qualifier: str
 
 
-def _chinese_number(text: str) -> float | None:
-    """Small Chinese numerals as used in the bulletin (二, 两, 十四); None if not one."""
-    if not text or any(c not in _CHINESE_DIGITS for c in text):
-        return None
-    if len(text) == 1:
-        return float(_CHINESE_DIGITS[text])
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return float((_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0))
-    return None
-
-
 _ARABIC = re.compile(r"([-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*([万亿]?)")
-# Words that make a growth figure negative: "下降3.5%" is −3.5.
-_FALLING = ("下降", "减少", "回落")
 
 
 def parse_figure(figure: str, unit: str = "") -> ParsedFigure:
-    """Read a figure as written: '超过20%' → (20, more_than), '600万套' → 6e6, '7亿元' in 亿元 → 7."""
+    """Read a figure as written: '超过20%' → (20, more_than), '600万套' → 6e6, '7亿元' in 亿元 → 7.
+
+    Chinese numerals are read too: '十四个' → 14, '八成以上' in % → (80, at_least), '第二' → 2.
+    A structure (11.6:33.9:54.5, unit 'ratio') states no single number.
+    """
     qualifier = "exact"
     for word, meaning in QUALIFIER_WORDS.items():
         if word in figure:
             qualifier = meaning
             break
-    if qualifier == "double_digit":
+    if qualifier == "double_digit" or unit == "ratio":
         return ParsedFigure(None, qualifier)
     match = _ARABIC.search(figure)
     if match:
@@ -107,12 +126,27 @@ def parse_figure(figure: str, unit: str = "") -> ParsedFigure:
         # In "7亿元" the 亿 belongs to the unit 亿元, not to the number.
         scale = 1 if unit.startswith(multiplier) else _MULTIPLIERS.get(multiplier, 1)
         value = float(match.group(1).replace(",", "").replace("−", "-")) * scale
-        if any(word in figure for word in _FALLING):
+        if any(word in figure for word in FALLING_WORDS):
             value = -abs(value)
         return ParsedFigure(value, qualifier)
-    core = figure.removeprefix("第").removeprefix("居全省第")
-    core = re.sub(r"[个家条套批天位名]$", "", core)
-    return ParsedFigure(_chinese_number(core), qualifier)
+    return ParsedFigure(_chinese_figure(figure, unit), qualifier)
+
+
+_CHINESE_FIGURE = re.compile(f"[{NUMERAL_START}][{NUMERAL_CHARS}]*成?")
+
+
+def _chinese_figure(figure: str, unit: str) -> float | None:
+    """The number of a figure written in Chinese numerals: 十四个 → 14, 三成 → 30, 两千万元 in 亿元."""
+    match = _CHINESE_FIGURE.search(figure.removeprefix("第"))
+    if not match:
+        return None
+    text = match.group()
+    if text.endswith("成"):
+        return tenths_percent(text)
+    # "两千万元" in 万元: the 万 belongs to the unit.
+    if text[-1] in _MULTIPLIERS and unit.startswith(text[-1]) and len(text) > 1:
+        text = text[:-1]
+    return chinese_number(text)
 
 
 def bounds(value: float | None, qualifier: str) -> tuple[float | None, float | None]:
@@ -125,7 +159,7 @@ def bounds(value: float | None, qualifier: str) -> tuple[float | None, float | N
         return value, value
     if qualifier in ("more_than", "at_least", "odd"):
         return value, None
-    if qualifier == "nearly":
+    if qualifier in ("nearly", "less_than"):
         return None, value
     return None, None  # approx: the text gives no bound on either side
 
