@@ -1,0 +1,1 @@
+"""Bulletin text → proposed facts: plain Python, no Qt (segment, spot figures, attribute, write)."""

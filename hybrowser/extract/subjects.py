@@ -1,0 +1,156 @@
+"""What a figure is about: the subject before its verb, lists that share a verb (分别), and the topic in force."""
+
+from __future__ import annotations
+
+import re
+
+# Words that hold a character the rules below read as a verb or a comparison, masked so
+# that 增加值 is not cut at 增, 公共预算 at 共, 居民 at 居, 占比 at 比.
+_MASKED = (
+    "增加值", "占比", "比重", "比例", "比较", "对比", "公共", "居民", "排放", "国有", "作为", "成为",
+    "为主", "以为", "因为", "为了", "尤其是", "特别是", "但是", "还是", "就是", "发达", "达产", "达标",
+    "占地", "较快", "较好", "较大", "较高", "较低", "较为", "人均", "平均", "均衡", "共享", "共建",
+    "实现的", "完成的", "增值税", "增长点", "新增长", "增长极", "高新", "高端", "高速", "高技术",
+    "高耗能", "高质量", "低碳", "低端", "快递", "快速", "降费", "减税", "下降幅度", "有色",
+)  # fmt: skip
+_MASK = re.compile("|".join(sorted((re.escape(w) for w in _MASKED), key=len, reverse=True)))
+
+# Where the subject ends and what is said of it begins.
+_PREDICATE = re.compile(
+    "分别|同比|环比|比|较|增长|下降|增加|减少|提高|回落|加快|放缓|上升|上涨|下滑|降低|下跌|回升|"
+    "实现|完成|达到|达|为|是|共有|共|累计|合计|占|高于|低于|快于|慢于|高出|拉动|贡献|增幅|增速|降幅|"
+    "突破|均|居|排名|排|位居|位列|新增|净增|拥有|保持|继续|超|逾|约|近|接近|不足|不到"
+)
+# Verbs whose object names the thing measured: 实现增加值, 完成投资, 新增市场主体.
+_OBJECT_VERBS = ("实现", "完成", "新增", "净增", "拥有", "共有", "累计实现", "累计完成")
+
+# Words a clause may open with that say nothing of its subject.
+_LEADING = re.compile(
+    r"^(?:\s|其中|此外|另外|同时|其次|而且|并且|而|并|且|但|从.{1,16}?看|全年|今年|年末|年底|目前|截至|"
+    r"全市|全县|全区|全省|全州|我市|我县|我区|本市|市本级|累计|已经|已|共|总体看|总的来看|分.{1,6}看|"
+    r"[(（][^)）]{0,20}[)）]|[\"“”])+"
+)
+_RATE_WORDS = ("增速", "增幅", "降幅", "占比", "比重")
+# Last words of an item that the other items of its list share: 装备制造业、…和战略性新兴产业增加值.
+_HEADS = (
+    "增加值", "投资", "营业收入", "利润总额", "产值", "零售额", "销售额", "收入", "总额", "出口额",
+    "进口额", "余额", "用电量", "产量", "利润",
+)  # fmt: skip
+# Clauses that set the scene (三次产业中, 重点领域方面, 从累计看) name no subject.
+_FRAMING = re.compile(r"(中|方面|来看|看|而言|上)$")
+_TOPIC_CUT = re.compile(
+    "表现|保持|继续|持续|稳步|稳中|总体|运行|呈现|增势|有所|加快|较快|明显|大幅|不断|进一步|好于|快于|"
+    "态势|支撑|回升|向好|平稳|稳定|活跃|提升|改善|增长|下降|实现"
+)
+
+
+def masked(text: str) -> str:
+    """`text` with the words in _MASKED blanked (same length), so rules see only real verbs."""
+    return _MASK.sub(lambda m: "_" * len(m.group()), text)
+
+
+def strip_leading(text: str, region_words: tuple[str, ...]) -> str:
+    """The clause without its opening connectors, region and period words."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = _LEADING.sub("", text)
+        for word in region_words:
+            if text.startswith(word) and len(text) > len(word) + 1:
+                text = text[len(word) :]
+        text = text.lstrip("，,、:： ")
+    return text
+
+
+def split_subject(prefix: str) -> tuple[str, str]:
+    """(subject, predicate) of the words before a figure: '规模以上工业实现增加值' → ('规模以上工业增加值', '实现')."""
+    hidden = masked(prefix)
+    match = _PREDICATE.search(hidden)
+    if not match:
+        return prefix.strip(), ""
+    subject, predicate = prefix[: match.start()].strip(), prefix[match.start() :]
+    for verb in _OBJECT_VERBS:
+        if predicate.startswith(verb):
+            rest = predicate[len(verb) :]
+            after = _PREDICATE.search(masked(rest))
+            obj = (rest[: after.start()] if after else rest).strip().removeprefix("了")
+            if obj and not re.search(r"\d", obj):
+                return subject + obj, predicate
+    return subject, predicate
+
+
+def is_rate_word(subject: str) -> bool:
+    return subject in _RATE_WORDS or subject in ("增速", "")
+
+
+def with_rate_word(base: str, word: str) -> str:
+    """'社会消费品零售总额' + '增速' → '社会消费品零售总额增速', without doubling a word already there."""
+    if not word or base.endswith(_RATE_WORDS) or base.endswith(word):
+        return base
+    return base + word
+
+
+def split_items(subject: str, count: int) -> list[str] | None:
+    """A list of `count` subjects from 'A、B和C' (分别…), or None when it does not split so."""
+    subject = re.sub(r"等$", "", subject.strip()).strip()
+    bounds = [(m.start(), m.end(), m.group()) for m in re.finditer(r"、|以及|和|及|与", subject)]
+    if len(bounds) + 1 < count:
+        return None
+
+    def parts_of(kept: list[tuple[int, int, str]]) -> list[str]:
+        edges = [0] + [x for b in kept for x in b[:2]] + [len(subject)]
+        return [subject[edges[i] : edges[i + 1]] for i in range(0, len(edges), 2)]
+
+    kept = list(bounds)
+    while len(kept) + 1 > count:
+        parts = parts_of(kept)
+        head = parts[-1][-1:] if parts[-1] else ""
+        # A conjunction inside an item (生态环保交通能源和水利投资) joins words, not items: its
+        # left side does not end as the list's items end.
+        inner = [i for i, b in enumerate(kept) if b[2] != "、" and parts[i][-1:] != head]
+        kept.pop(inner[0] if inner else len(kept) - 1)
+    items = [p.strip() for p in parts_of(kept)]
+    if any(not p for p in items):
+        return None
+    return _share_heads(items)
+
+
+def _share_heads(items: list[str]) -> list[str]:
+    """第二、第三产业投资 → 第二产业投资; 装备制造业、…战略性新兴产业增加值 → 装备制造业增加值."""
+    last = items[-1]
+    result = []
+    for item in items[:-1]:
+        if len(item) <= 2 and len(last) > len(item) and item[0] == last[0]:
+            item = item + last[len(item) :]
+        result.append(item)
+    head = next((h for h in _HEADS if last.endswith(h)), None)
+    if head and not any(any(i.endswith(h) for h in _HEADS) for i in result):
+        result = [i + head for i in result]
+    return [*result, last]
+
+
+def topic_of(clause: str, region_words: tuple[str, ...]) -> str | None:
+    """The subject a clause without figures sets up for the next ('小微企业表现较好' → '小微企业')."""
+    text = strip_leading(clause.strip(), region_words)
+    if not text or _FRAMING.search(text) or re.search(r"\d", text):
+        return None
+    cut = _TOPIC_CUT.search(masked(text))
+    topic = text[: cut.start()] if cut else ""
+    return topic if 2 <= len(topic) <= 16 else None
+
+
+def noun_after(text: str) -> str:
+    """The noun a count or amount is followed by: '45个产业园区竣工' → '产业园区'."""
+    text = re.sub(r"^(规模的|的)", "", text)
+    match = re.match(r"[\u4e00-\u9fff“”\"A-Za-z0-9]{2,20}", text)
+    if not match:
+        return ""
+    noun = match.group()
+    cut = _PREDICATE.search(masked(noun))
+    cut_at = cut.start() if cut else len(noun)
+    for verb in ("成功", "竣工", "完成", "投入", "列入", "进行", "开工", "落地", "获评", "入选"):
+        position = noun.find(verb)
+        if 0 <= position < cut_at:
+            cut_at = position
+    noun = noun[:cut_at]
+    return noun if len(noun) >= 2 else ""
