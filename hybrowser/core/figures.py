@@ -18,6 +18,9 @@ from hybrowser.core.numerals import NUMERAL_CHARS, NUMERAL_START, chinese_number
 # found wins, so longer words come before the words they contain (超过 before 超, 过).
 QUALIFIER_WORDS = {
     "两位数": "double_digit",
+    "上百": "at_least",
+    "上千": "at_least",
+    "上万": "at_least",
     "超过": "more_than",
     "不少于": "at_least",
     "不低于": "at_least",
@@ -132,7 +135,7 @@ def parse_figure(figure: str, unit: str = "") -> ParsedFigure:
     return ParsedFigure(_chinese_figure(figure, unit), qualifier)
 
 
-_CHINESE_FIGURE = re.compile(f"[{NUMERAL_START}][{NUMERAL_CHARS}]*成?")
+_CHINESE_FIGURE = re.compile(f"[{NUMERAL_START}][{NUMERAL_CHARS}]*成?|[百千]")
 
 
 def _chinese_figure(figure: str, unit: str) -> float | None:
@@ -141,6 +144,8 @@ def _chinese_figure(figure: str, unit: str) -> float | None:
     if not match:
         return None
     text = match.group()
+    if text in ("百", "千"):
+        text = "一" + text  # 近百家, 上千人
     if text.endswith("成"):
         return tenths_percent(text)
     # "两千万元" in 万元: the 万 belongs to the unit.

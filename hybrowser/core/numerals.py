@@ -17,7 +17,7 @@ def chinese_number(text: str) -> float | None:
     if not text or text[0] not in NUMERAL_START or any(c not in NUMERAL_CHARS for c in text):
         return None
     if len(text) == 1:
-        return float(_DIGITS.get(text, 10))
+        return float(_DIGITS[text]) if text in _DIGITS else 10.0  # 十
     if len(text) <= 3 and "十" in text and "点" not in text:
         # The common case (十四, 二十, 三十五) without loading cn2an (~150 ms to import).
         tens, _, ones = text.partition("十")

@@ -18,13 +18,16 @@ _TIME_TARGET = re.compile(r"上年|去年|同期|上月|上期|年初|季度|\d\
 _SHARE_WORDS = re.compile(r"占|比重|增长面|利润率|覆盖率|率|成数")
 _GROWTH_WORDS = re.compile(r"增长|下降|增加|减少|上涨|上升|下滑|降低|下跌|增速|增幅|降幅|回落|提高|同比|环比")
 
-_COUNT_UNITS = {"个", "家", "户", "人", "人次", "项", "条", "套", "批", "所", "座", "辆", "台", "件", "名"}
+_COUNT_UNITS = {"个", "家", "户", "万户", "人", "万人", "项", "条", "套", "批", "所", "座", "辆", "台", "件", "名"}
+_FLOW_UNITS = {"人次", "万人次"}
 _AREA_UNITS = {"亩", "万亩", "平方米", "平方公里", "km²"}
 _DURATION_UNITS = {"天", "个月"}
 
 
-def measure_of(unit: str, predicate: str, subject: str, is_rank: bool) -> tuple[str, str]:
-    """(measure, unit) of a figure from its unit and the words before it."""
+def measure_of(
+    unit: str, predicate: str, subject: str, is_rank: bool, after: str = "", qualifier: str = "exact"
+) -> tuple[str, str]:
+    """(measure, unit) of a figure from its unit, the words before it and the few after it."""
     words = masked(predicate)
     if is_rank or unit == "位":
         return "rank", "位"
@@ -45,6 +48,8 @@ def measure_of(unit: str, predicate: str, subject: str, is_rank: bool) -> tuple[
             return "contribution", unit
         if ("指数" in subject or "PMI" in subject) and not _GROWTH_WORDS.search(words):
             return "index", "index"
+        if qualifier == "double_digit" or re.match(r"的?(增长|增幅|下降|降幅)", after):
+            return "growth_yoy", unit  # 实现两位数增长, 实现8.5%的增长
         if "两年平均" in about or "两年平均" in predicate:
             return "growth_two_year_avg", unit
         if "环比" in predicate:
@@ -56,6 +61,8 @@ def measure_of(unit: str, predicate: str, subject: str, is_rank: bool) -> tuple[
         if _SHARE_WORDS.search(masked(subject)) or _SHARE_WORDS.search(words):
             return "share", unit
         return "growth_yoy" if not subject else "share", unit
+    if unit in _FLOW_UNITS:
+        return "amount", unit  # 接待游客120万人次, 旅客吞吐量: flows
     if unit in _COUNT_UNITS:
         return "count", unit
     if unit in _AREA_UNITS:
@@ -84,16 +91,22 @@ def comparison_target(predicate: str) -> str | None:
 
 
 def sign_of(measure: str, predicate: str) -> int:
-    """−1 when the word nearest before the figure says it fell (下降, 回落, 低于, 慢), else +1."""
-    if measure not in _SIGNED_MEASURES:
-        return 1
+    """−1 when the words before the figure say it fell (下降, 回落, 低于, 慢, 降幅扩大), else +1.
+
+    Growth rates and points take the nearest such word in the clause; other figures only the
+    word right before them ("比上年减少9个", not "下降…，投资12亿元").
+    """
     words = masked(predicate)
     last = None
-    for last in _SIGN_WORDS.finditer(words):
+    for last in _SIGN_WORDS.finditer(words):  # noqa: B007 - the last one is the nearest
         pass
     if last is None:
         return 1
+    if measure not in _SIGNED_MEASURES and len(words) - last.end() > 1:
+        return 1
     word = last.group()
+    if "降幅" in words[: last.start()]:
+        return -1 if word in ("扩大", "加深", "增加") else 1  # 降幅收窄 is a rise in points
     if word == "收窄":
-        return 1  # 降幅收窄: the fall shrank, a rise in points
+        return 1
     return -1 if word in FALLING_WORDS or word == "低" else 1

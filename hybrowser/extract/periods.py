@@ -22,6 +22,11 @@ _PATTERNS: list[tuple[str, str]] = [
     ("current", r"当月"),
     ("now", r"截至目前|目前|截至发稿"),
 ]
+#: Any period word, for cutting them out of a subject ("1—5月规模以上工业…").
+PERIOD_WORDS = (
+    rf"(?:\d{{4}}\s*年\s*)?(?:\d{{1,2}}\s*{_DASH}\s*\d{{1,2}}\s*月(?:份)?|\d{{1,2}}\s*月(?:份|末|底)?(?:当月)?|"
+    r"前?(?:第)?[一二三四1-4](?:个)?季度(?:末)?|[上下]半年(?:末)?|全年|年末|年底|当月|今年以来|年初以来)"
+)
 _COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
 
 # A period right after these words is what a figure is compared with, not the period it covers

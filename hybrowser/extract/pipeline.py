@@ -155,11 +155,15 @@ class _Reader:
         for s_start, s_end in _spans(self.norm[:end], start, _SENTENCE_END):
             local: PeriodMention | None = None
             seen_figure = False
+            topic_before = topic_period
+            stated = {m.period for m in mentions if s_start <= m.start < s_end and not m.is_comparison}
             last_list: list[str] = []
             for c_start, c_end in _spans(self.norm[:s_end], s_start, _CLAUSE_END):
                 clause_mentions = [m for m in mentions if c_start <= m.start < c_end and not m.is_comparison]
                 clause_spots = [s for s in spots if c_start <= s.number_start < c_end]
                 figures = [s for s in clause_spots if s.is_figure]
+                if self.norm[c_start - 1 : c_start] == ";":
+                    local = None  # a period stated after 其中 holds to the end of its part
                 for mention in clause_mentions:
                     first_figure = figures[0].number_start if figures else c_end
                     if mention.start > first_figure:
@@ -169,8 +173,6 @@ class _Reader:
                         topic_period, local = mention, None
                     else:
                         local = mention
-                if self.norm[c_start - 1 : c_start] == ";":
-                    local = None  # a period stated after 其中 holds to the end of its part
                 for spot in clause_spots:
                     if not spot.is_figure:
                         self._unclaimed(spot, c_start, c_end)
@@ -187,6 +189,14 @@ class _Reader:
                     if late:
                         local = late[-1]
                 seen_figure = True
+            framed = re.match(r"\s*从.{1,16}?看", self.norm[s_start:s_end])
+            if topic_period is not topic_before and topic_period and topic_period.period.single and not framed:
+                # "8月当月，…": a single month stated in passing; "从当月看，5月份…" sets the scene.
+                topic_period = topic_before
+            elif len(stated) > 1:
+                # A sentence that walks through several periods (1—2月…, 3月份…, 一季度…)
+                # sets none of them for the sentences after it.
+                topic_period = topic_before
 
     def _runs(self, figures: list[Spot], clause_start: int) -> list[_Run]:
         runs: list[_Run] = []
@@ -203,8 +213,10 @@ class _Reader:
     ) -> tuple[str, list[str]]:
         first = run.spots[0]
         prefix = strip_leading(self.norm[run.clause_start : first.start], self.region_words)
-        own, predicate = split_subject(prefix)
+        own, obj, predicate = split_subject(prefix)
         own = strip_leading(own, self.region_words)
+        if obj:
+            own = (own if own and not is_rate_word(own) else subject) + obj
         rate_word = "增速" if _RATE_IN_PREDICATE.search(predicate) or own in ("增速", "增幅") else ""
         share_of = re.match(r"^在.*中的(占比|比重)", prefix)
         if share_of:
@@ -249,7 +261,8 @@ class _Reader:
         run: _Run,
         clause_end: int,
     ) -> None:
-        measure, unit = measure_of(spot.unit, predicate, name, spot.is_rank)
+        after = self.norm[spot.end : spot.end + 4]
+        measure, unit = measure_of(spot.unit, predicate, name, spot.is_rank, after, spot.qualifier)
         value = spot.value
         if value is not None:
             value = sign_of(measure, predicate) * value

@@ -11,6 +11,9 @@ from hybrowser.core.numerals import NUMERAL_CHARS, NUMERAL_START, chinese_number
 # Units as written → the unit stored. Longest first, so 个百分点 wins over 个 and 亿元 over 元.
 UNITS: dict[str, str] = {
     "个百分点": "个百分点",
+    "万人次": "万人次",
+    "万人": "万人",
+    "万户": "万户",
     "百分点": "个百分点",
     "%": "%",
     "亿吨公里": "亿吨公里",
@@ -51,7 +54,9 @@ UNITS: dict[str, str] = {
 _UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 
 # A unit that takes a multiplier into its name (亿元, 万吨); others are scaled (600万套 → 6,000,000 套).
-_NAMED_MULTIPLES = {"万元", "亿元", "万吨", "万亩", "亿美元", "万美元", "亿千瓦时", "亿吨公里"}
+_NAMED_MULTIPLES = {
+    "万元", "亿元", "万吨", "万亩", "亿美元", "万美元", "亿千瓦时", "亿吨公里", "万人", "万人次", "万户",
+}  # fmt: skip
 _MULTIPLIERS = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
 
 # Counts written in Chinese numerals that are statistics rather than figures of speech
@@ -59,10 +64,14 @@ _MULTIPLIERS = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
 _CHINESE_COUNT_UNITS = {"批", "家", "户", "所", "座", "倍", "条", "项", "个"}
 
 _ARABIC = r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
-_TAIL = rf"\s*(?P<odd1>[余多])?(?P<mult>万亿|万|亿)?(?P<odd2>[余多])?(?P<unit>{_UNIT_PATTERN})?(?P<post>以上|左右|多)?"
+_NAMED_PATTERN = "|".join(sorted(_NAMED_MULTIPLES, key=len, reverse=True))
+_TAIL = (
+    rf"\s*(?P<odd1>[余多])?(?:(?P<named>{_NAMED_PATTERN})|(?P<mult>万亿|万|亿)?(?P<odd2>[余多])?"
+    rf"(?P<unit>{_UNIT_PATTERN})?)(?P<post>以上|左右|多)?"
+)
 _NUMBER = re.compile(_ARABIC + _TAIL)
 _CHINESE = re.compile(
-    rf"(?P<num>[{NUMERAL_START}][{NUMERAL_CHARS}]*?)(?P<cheng>成)?(?P<odd>[余多])?"
+    rf"(?P<num>[{NUMERAL_START}][{NUMERAL_CHARS}]*|(?<=[近逾超约上])[百千])(?P<cheng>成)?(?P<odd>[余多])?"
     rf"(?P<unit>{_UNIT_PATTERN})?(?P<post>以上|左右)?"
 )
 _STRUCTURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?::\d+(?:\.\d+)?){1,3}(?![\d:])")
@@ -137,7 +146,7 @@ def _arabic(text: str, match: re.Match[str]) -> Spot:
     whole, decimals = match.group(1), match.group(2)
     value = float(whole.replace(",", "") + (f".{decimals}" if decimals else ""))
     number_end = match.end(2) if decimals else match.end(1)
-    unit_text, mult = match.group("unit") or "", match.group("mult") or ""
+    unit_text, mult = match.group("named") or match.group("unit") or "", match.group("mult") or ""
     odd = match.group("odd1") or match.group("odd2") or (match.group("post") == "多" and "多")
     post = match.group("post") if match.group("post") != "多" else ""
     start, qualifier = _hedge_before(text, match.start())
@@ -199,6 +208,8 @@ def _names_a_threshold(text: str, end: int) -> bool:
 
 def _chinese(text: str, match: re.Match[str]) -> Spot | None:
     numeral = match.group("num")
+    if numeral in ("百", "千"):
+        numeral = "一" + numeral  # 近百家: about a hundred
     cheng, unit_text = match.group("cheng"), match.group("unit") or ""
     if text[max(0, match.start() - 1) : match.start()] == "第":
         return None  # ordinals: 第一产业, 第三次
@@ -214,13 +225,15 @@ def _chinese(text: str, match: re.Match[str]) -> Spot | None:
         if unit_text == "个" and text.startswith("百分点", match.end("unit")):
             return None
         number = chinese_number(numeral)
-        if number is None or number < 2:
+        if number is None or number < 2 or (number < 10 and numeral.endswith(("百", "千"))):
             return None  # "一个", "一批": an article, not a count
         if number < 10 and UNITS[unit_text] in ("个", "条", "项"):
             return None  # "三个方面", "两条主线": figures of speech
         value, unit = number, UNITS[unit_text]
         end = match.end("unit")
     start, qualifier = _hedge_before(text, match.start())
+    if text[match.start() - 1 : match.start()] == "上" and numeral[-1] in "百千":
+        start, qualifier = match.start() - 1, "at_least"  # 上百家: a hundred or more
     post = match.group("post")
     if match.group("odd"):
         qualifier = "odd"

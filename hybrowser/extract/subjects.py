@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
+from hybrowser.extract.periods import PERIOD_WORDS
+
 # Words that hold a character the rules below read as a verb or a comparison, masked so
 # that 增加值 is not cut at 增, 公共预算 at 共, 居民 at 居, 占比 at 比.
 _MASKED = (
     "增加值", "占比", "比重", "比例", "比较", "对比", "公共", "居民", "排放", "国有", "作为", "成为",
     "为主", "以为", "因为", "为了", "尤其是", "特别是", "但是", "还是", "就是", "发达", "达产", "达标",
     "占地", "较快", "较好", "较大", "较高", "较低", "较为", "人均", "平均", "均衡", "共享", "共建",
-    "实现的", "完成的", "增值税", "增长点", "新增长", "增长极", "高新", "高端", "高速", "高技术",
+    "实现的", "完成的", "增长面", "存贷比", "增值税", "增长点", "新增长", "增长极", "高新", "高端", "高速", "高技术",
     "高耗能", "高质量", "低碳", "低端", "快递", "快速", "降费", "减税", "下降幅度", "有色",
 )  # fmt: skip
 _MASK = re.compile("|".join(sorted((re.escape(w) for w in _MASKED), key=len, reverse=True)))
@@ -19,7 +21,7 @@ _MASK = re.compile("|".join(sorted((re.escape(w) for w in _MASKED), key=len, rev
 _PREDICATE = re.compile(
     "分别|同比|环比|比|较|增长|下降|增加|减少|提高|回落|加快|放缓|上升|上涨|下滑|降低|下跌|回升|"
     "实现|完成|达到|达|为|是|共有|共|累计|合计|占|高于|低于|快于|慢于|高出|拉动|贡献|增幅|增速|降幅|"
-    "突破|均|居|排名|排|位居|位列|新增|净增|拥有|保持|继续|超|逾|约|近|接近|不足|不到"
+    "突破|均|居|排名|排|位居|位列|新增|净增|拥有|保持|继续|连续|超|逾|约|近|接近|不足|不到"
 )
 # Verbs whose object names the thing measured: 实现增加值, 完成投资, 新增市场主体.
 _OBJECT_VERBS = ("实现", "完成", "新增", "净增", "拥有", "共有", "累计实现", "累计完成")
@@ -27,8 +29,8 @@ _OBJECT_VERBS = ("实现", "完成", "新增", "净增", "拥有", "共有", "�
 # Words a clause may open with that say nothing of its subject.
 _LEADING = re.compile(
     r"^(?:\s|其中|此外|另外|同时|其次|而且|并且|而|并|且|但|从.{1,16}?看|全年|今年|年末|年底|目前|截至|"
-    r"全市|全县|全区|全省|全州|我市|我县|我区|本市|市本级|累计|已经|已|共|总体看|总的来看|分.{1,6}看|"
-    r"[(（][^)）]{0,20}[)）]|[\"“”])+"
+    r"全市|全县|全区|全省|全州|我市|我县|我区|本市|市本级|累计|已经|已|共|总体看|总的来看|分.{1,6}看|两年平均|"
+    r"[(（][^)）]{0,20}[)）]|[\"“”]|有(?![色效力限])|" + PERIOD_WORDS + r")+"
 )
 _RATE_WORDS = ("增速", "增幅", "降幅", "占比", "比重")
 # Last words of an item that the other items of its list share: 装备制造业、…和战略性新兴产业增加值.
@@ -62,21 +64,27 @@ def strip_leading(text: str, region_words: tuple[str, ...]) -> str:
     return text
 
 
-def split_subject(prefix: str) -> tuple[str, str]:
-    """(subject, predicate) of the words before a figure: '规模以上工业实现增加值' → ('规模以上工业增加值', '实现')."""
+def split_subject(prefix: str) -> tuple[str, str, str]:
+    """(subject, object, predicate) of the words before a figure.
+
+    '规模以上工业实现增加值' → ('规模以上工业', '增加值', '实现增加值'): the object of 实现, 完成,
+    新增 names what is measured, and the subject may be empty ('实现增加值…', said of the topic).
+    """
     hidden = masked(prefix)
     match = _PREDICATE.search(hidden)
     if not match:
-        return prefix.strip(), ""
+        return prefix.strip(), "", ""
     subject, predicate = prefix[: match.start()].strip(), prefix[match.start() :]
     for verb in _OBJECT_VERBS:
         if predicate.startswith(verb):
             rest = predicate[len(verb) :]
             after = _PREDICATE.search(masked(rest))
             obj = (rest[: after.start()] if after else rest).strip().removeprefix("了")
+            if obj.endswith("的"):
+                obj = verb + obj[:-1]  # 完成年度计划的58.3%: the share of the plan completed
             if obj and not re.search(r"\d", obj):
-                return subject + obj, predicate
-    return subject, predicate
+                return subject, obj, predicate
+    return subject, "", predicate
 
 
 def is_rate_word(subject: str) -> bool:
@@ -116,13 +124,19 @@ def split_items(subject: str, count: int) -> list[str] | None:
 
 
 def _share_heads(items: list[str]) -> list[str]:
-    """第二、第三产业投资 → 第二产业投资; 装备制造业、…战略性新兴产业增加值 → 装备制造业增加值."""
+    """第二、第三产业投资 → 第二产业投资; 第一、二、三产业 → 第二产业; 装备制造业、…新兴产业增加值 → 装备制造业增加值."""
     last = items[-1]
+    ordinal = re.match(r"(第?)([一二三四五六七八九十])", last)
     result = []
     for item in items[:-1]:
-        if len(item) <= 2 and len(last) > len(item) and item[0] == last[0]:
+        short = re.fullmatch(r"(第?)([一二三四五六七八九十])", item)
+        if short and ordinal:
+            item = (ordinal.group(1) or short.group(1)) + short.group(2) + last[ordinal.end() :]
+        elif len(item) <= 2 and len(last) > len(item) and item[0] == last[0]:
             item = item + last[len(item) :]
         result.append(item)
+    if ordinal and not ordinal.group(1) and re.match(r"第", result[0] if result else ""):
+        last = "第" + last  # 第一、二、三产业: the last item is 第三产业
     head = next((h for h in _HEADS if last.endswith(h)), None)
     if head and not any(any(i.endswith(h) for h in _HEADS) for i in result):
         result = [i + head for i in result]
