@@ -2,6 +2,8 @@
 
     hybrowser [DB]                        open DB (default: the bundled data.db)
     hybrowser build [--check]             rebuild data.db from resources/
+    hybrowser build --bulletins DIR --out FILE   resources/ plus imported bulletin folders
+    hybrowser import FILE... [--out DIR]  bulletin texts → folders of proposed facts
     hybrowser --screenshot FILE [--tab NAME] [--lang zh|en] [--size WxH] [DB]
     hybrowser --version
 
@@ -220,6 +222,10 @@ def main(argv: list[str] | None = None) -> int:
         from hybrowser.build import main as build_main
 
         return build_main(argv[1:])
+    if argv[:1] == ["import"]:
+        from hybrowser.extract.command import main as import_main
+
+        return import_main(argv[1:])
     args = parse_arguments(argv)
     setup_logging()
     # Check the database before any window: a bad path gets one line and exit 2.

@@ -221,8 +221,12 @@ def _derived_ids(table: TableMeta) -> set[str]:
     return {"id"} if table.name == "enterprise_links" else set()
 
 
-def load_sources(resources: Path) -> Sources:
-    """Read every source file; raise SourceError listing every problem found while reading."""
+def load_sources(resources: Path, library: Path | None = None) -> Sources:
+    """Read every source file; raise SourceError listing every problem found while reading.
+
+    `library` is a folder of more bulletin folders (`hybrowser import` writes them), read
+    with the same rules as resources/bulletins/.
+    """
     problems: list[str] = []
     sources = Sources(tables=load_metadata_sources(resources))
     for table in sources.tables:
@@ -232,8 +236,13 @@ def load_sources(resources: Path) -> Sources:
         path = resources / f"{table.name}.csv"
         if path.exists():
             sources.records[table.name] += _read_table_file(table, path, {}, problems)
-    bulletins_dir = resources / "bulletins"
-    for folder in sorted(p for p in bulletins_dir.iterdir() if p.is_dir()):
+    folders = sorted(p for p in (resources / "bulletins").iterdir() if p.is_dir())
+    if library is not None:
+        if not library.is_dir():
+            raise SourceError([f"{library}: not a folder of bulletins"])
+        # Folders starting with '.' are an import still being written (or one that failed).
+        folders += sorted(p for p in library.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for folder in folders:
         meta_path = folder / "bulletin.csv"
         if not meta_path.exists():
             problems.append(f"{folder}: no bulletin.csv")
@@ -662,9 +671,11 @@ def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
         timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
 
 
-def build(resources: Path = DEFAULT_RESOURCES, output: Path = DEFAULT_OUTPUT) -> Sources:
+def build(
+    resources: Path = DEFAULT_RESOURCES, output: Path = DEFAULT_OUTPUT, library: Path | None = None
+) -> Sources:
     """Read, validate and write: the whole `hybrowser build`."""
-    sources = load_sources(Path(resources))
+    sources = load_sources(Path(resources), library)
     validate(sources)
     write_database(sources, Path(output))
     return sources
@@ -701,8 +712,13 @@ def main(argv: list[str] | None = None) -> int:
         "--check", action="store_true", help="exit 1 if data.db differs from what the sources produce"
     )
     parser.add_argument("--resources", type=Path, default=DEFAULT_RESOURCES)
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--output", "--out", type=Path, default=DEFAULT_OUTPUT, help="the database to write")
+    parser.add_argument(
+        "--bulletins", type=Path, metavar="DIR", help="also every bulletin folder under DIR (from an import)"
+    )
     args = parser.parse_args(argv)
+    if args.bulletins is not None and args.output == DEFAULT_OUTPUT:
+        parser.error("--bulletins needs --out FILE: data.db holds only the bundled bulletin")
     try:
         if args.check:
             differences = check(args.resources, args.output)
@@ -712,7 +728,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print(f"{args.output} is current")
             return 0
-        sources = build(args.resources, args.output)
+        sources = build(args.resources, args.output, args.bulletins)
     except SourceError as error:
         print(f"hybrowser build: {len(error.problems)} problem(s) in the sources:", file=sys.stderr)
         print(str(error), file=sys.stderr)

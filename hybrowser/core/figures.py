@@ -45,7 +45,7 @@ QUALIFIER_WORDS = {
 QUALIFIERS = ("exact", "approx", "nearly", "more_than", "at_least", "less_than", "double_digit", "odd")
 
 # Words before a figure that make it negative: "下降3.5%" is −3.5, "低于全省0.5个百分点" −0.5.
-FALLING_WORDS = ("下降", "减少", "回落", "降低", "下滑", "下跌", "低于", "慢", "收缩", "回调", "降幅")
+FALLING_WORDS = ("下降", "减少", "回落", "降低", "下滑", "下跌", "低于", "低", "慢", "收缩", "回调", "降幅")
 
 # Display signs put before the number.
 _SIGNS = {
@@ -80,6 +80,9 @@ _UNITS_EN = {
     "户": "households",
     "人": "persons",
     "人次": "person-times",
+    "万户": "×10⁴ households",
+    "万人": "×10⁴ persons",
+    "万人次": "×10⁴ person-times",
     "吨": "t",
     "万吨": "×10⁴ t",
     "亿吨公里": "×10⁸ t·km",

@@ -7,8 +7,24 @@ from dataclasses import dataclass
 
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:-|/|\.|年)\s*(?P<m>\d{1,2})\s*(?:-|/|\.|月)\s*(?P<d>\d{1,2})")
 _SOURCE = re.compile(r"来源\s*[:：]\s*(?P<source>[^\s　|｜]+)")
-_REGION = re.compile(r"(?<![全我本该城各省县])(?P<name>[\u4e00-\u9fff]{2,5}?(?:自治州|自治县|市|县|区|州|旗|省))")
-_NOT_REGIONS = {"城市", "县市", "市区", "全市", "全县", "全区", "全省", "地区", "园区", "城区", "开发区", "高新区", "经开区"}
+_REGION = re.compile(
+    r"(?<![全我本该城各省县])(?P<name>[\u4e00-\u9fff]{2,5}?(?:自治州|自治县|市|县|区|州|旗|省))"
+)
+_NOT_REGIONS = {
+    "城市",
+    "县市",
+    "市区",
+    "全市",
+    "全县",
+    "全区",
+    "全省",
+    "地区",
+    "园区",
+    "城区",
+    "开发区",
+    "高新区",
+    "经开区",
+}
 #: Lines of this many characters or fewer that hold a date or a source are header lines.
 _HEADER_LINE = 80
 
@@ -77,4 +93,6 @@ def find_region(text: str) -> str | None:
 def _is_region(name: str) -> bool:
     if any(c in name for c in "年月季全我本"):
         return False  # "上半年全市"
-    return name not in _NOT_REGIONS and not name.endswith(("园区", "开发区", "高新区", "经开区", "城区", "强市"))
+    return name not in _NOT_REGIONS and not name.endswith(
+        ("园区", "开发区", "高新区", "经开区", "城区", "强市")
+    )

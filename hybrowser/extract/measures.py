@@ -7,18 +7,62 @@ import re
 from hybrowser.core.figures import FALLING_WORDS
 from hybrowser.extract.subjects import masked
 
-_RISING_WORDS = ("增长", "增加", "提高", "上升", "上涨", "加快", "高于", "快于", "高出", "提升", "扩大", "回升", "拉动")
-_SIGN_WORDS = re.compile(
-    "|".join(sorted((re.escape(w) for w in (*FALLING_WORDS, *_RISING_WORDS, "快", "高", "低", "收窄")), key=len, reverse=True))
+_RISING_WORDS = (
+    "增长",
+    "增加",
+    "提高",
+    "上升",
+    "上涨",
+    "加快",
+    "高于",
+    "快于",
+    "高出",
+    "提升",
+    "扩大",
+    "回升",
+    "拉动",
 )
-_SIGNED_MEASURES = {"growth_yoy", "growth_mom", "growth_two_year_avg", "pp_change", "pp_gap", "contribution_pp"}
+_SIGN_WORDS = re.compile(
+    "|".join(
+        sorted(
+            (re.escape(w) for w in (*FALLING_WORDS, *_RISING_WORDS, "快", "高", "低", "收窄")),
+            key=len,
+            reverse=True,
+        )
+    )
+)
+_SIGNED_MEASURES = {
+    "growth_yoy",
+    "growth_mom",
+    "growth_two_year_avg",
+    "pp_change",
+    "pp_gap",
+    "contribution_pp",
+}
 
 _COMPARE = re.compile(r"(?:比|较|高于|低于|快于|慢于|高出|低出|好于)")
 _TIME_TARGET = re.compile(r"上年|去年|同期|上月|上期|年初|季度|\d\s*月|半年|同比|环比|前一|上一|初")
 _SHARE_WORDS = re.compile(r"占|比重|增长面|利润率|覆盖率|率|成数")
 _GROWTH_WORDS = re.compile(r"增长|下降|增加|减少|上涨|上升|下滑|降低|下跌|增速|增幅|降幅|回落|提高|同比|环比")
 
-_COUNT_UNITS = {"个", "家", "户", "万户", "人", "万人", "项", "条", "套", "批", "所", "座", "辆", "台", "件", "名"}
+_COUNT_UNITS = {
+    "个",
+    "家",
+    "户",
+    "万户",
+    "人",
+    "万人",
+    "项",
+    "条",
+    "套",
+    "批",
+    "所",
+    "座",
+    "辆",
+    "台",
+    "件",
+    "名",
+}
 _FLOW_UNITS = {"人次", "万人次"}
 _AREA_UNITS = {"亩", "万亩", "平方米", "平方公里", "km²"}
 _DURATION_UNITS = {"天", "个月"}
@@ -80,12 +124,14 @@ def comparison_target(predicate: str) -> str | None:
     """What a figure is compared with: '比全省高' → '全省'; '较1—4月加快' → '1—4月'; None if nothing."""
     hidden = masked(predicate)
     match = None
-    for match in _COMPARE.finditer(hidden):
+    for match in _COMPARE.finditer(hidden):  # noqa: B007 - the last one is the nearest
         pass  # the last comparison word before the figure
     if match is None:
         return None
     rest = predicate[match.end() :]
-    end = re.search(r"(分别|增速|增幅|平均水平|的|快|慢|高|低|提高|回落|加快|放缓|上升|下降|增长|扩大|收窄|多|少)", rest)
+    end = re.search(
+        r"(分别|增速|增幅|平均水平|的|快|慢|高|低|提高|回落|加快|放缓|上升|下降|增长|扩大|收窄|多|少)", rest
+    )
     target = rest[: end.start()] if end else rest
     return target.strip(" ,，") or None
 

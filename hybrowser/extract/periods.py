@@ -18,7 +18,10 @@ _PATTERNS: list[tuple[str, str]] = [
     ("to_date", r"(?:今年|年初)以来"),
     ("year_end", _YEAR + r"(?:年末|年底)"),
     ("year", r"(?P<year>\d{4})\s*年\s*(?:全年)?(?=[,，、])|(?:(?P<year2>\d{4})\s*年)?全年"),
-    ("month", _YEAR + r"(?P<m>\d{1,2})\s*月(?P<kind>份|当月|末|底)?(?!\s*\d|日|号|上旬|中旬|下旬|\s*[-—–~至到])"),
+    (
+        "month",
+        _YEAR + r"(?P<m>\d{1,2})\s*月(?P<kind>份|当月|末|底)?(?!\s*\d|日|号|上旬|中旬|下旬|\s*[-—–~至到])",
+    ),
     ("current", r"当月"),
     ("now", r"截至目前|目前|截至发稿"),
 ]
@@ -58,7 +61,9 @@ class PeriodMention:
     is_comparison: bool
 
 
-def find_periods(text: str, latest_month: int | None = None, now_month: int | None = None) -> list[PeriodMention]:
+def find_periods(
+    text: str, latest_month: int | None = None, now_month: int | None = None
+) -> list[PeriodMention]:
     """Every period word in `text` (normalized), in order, the longest reading at each place.
 
     `latest_month` is the month of the bulletin's own period ("当月" means it); `now_month`

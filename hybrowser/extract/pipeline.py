@@ -23,8 +23,25 @@ from hybrowser.extract.subjects import (
 _SENTENCE_END = "。!?\n"
 _CLAUSE_END = ",;:。!?\n"
 _LIST_JOINER = re.compile(r"^\s*(、|和|及|与|以及|,)?\s*$")
-_RATE_IN_PREDICATE = re.compile(r"增速|增幅|降幅")
-_COUNTABLE = {"个", "家", "户", "人", "人次", "项", "条", "套", "批", "所", "座", "辆", "台", "件", "亿元", "万元"}
+_RATE_IN_PREDICATE = re.compile(r"增速|增幅|降幅|涨幅")
+_COUNTABLE = {
+    "个",
+    "家",
+    "户",
+    "人",
+    "人次",
+    "项",
+    "条",
+    "套",
+    "批",
+    "所",
+    "座",
+    "辆",
+    "台",
+    "件",
+    "亿元",
+    "万元",
+}
 
 
 @dataclass
@@ -85,10 +102,14 @@ def extract(text: str, region: str | None = None, published: str | None = None) 
     result = Extraction(header, default, year)
     spots = [s for s in spot_numbers(norm) if s.number_start >= header.body_start]
     _join_lists(norm, spots)
-    reader = _Reader(text, norm, region, year, default, result)
+    reader = _Reader(text, _protect_figures(norm, spots), region, year, default, result)
     for start, end in _spans(norm, header.body_start, "\n"):
-        reader.paragraph(start, end, [s for s in spots if start <= s.number_start < end],
-                         [m for m in mentions if start <= m.start < end])
+        reader.paragraph(
+            start,
+            end,
+            [s for s in spots if start <= s.number_start < end],
+            [m for m in mentions if start <= m.start < end],
+        )
     return result
 
 
@@ -120,6 +141,16 @@ def _spans(text: str, start: int, ends: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _protect_figures(norm: str, spots: list[Spot]) -> str:
+    """The text with the colons inside figures (4.1:51.3:44.6) hidden from the clause splitter."""
+    chars = list(norm)
+    for spot in spots:
+        for index in range(spot.start, spot.end):
+            if chars[index] == ":":
+                chars[index] = "∶"
+    return "".join(chars)
+
+
 def _join_lists(text: str, spots: list[Spot]) -> None:
     """In '8.6个、15.5个和3.6个百分点' and '分别为3、5和7家' every item takes the unit of the last."""
     figures = [s for s in spots if s.is_figure or s.reason == "no unit"]
@@ -127,7 +158,9 @@ def _join_lists(text: str, spots: list[Spot]) -> None:
         between = text[left.end : right.start]
         if not right.unit or not _LIST_JOINER.match(between) or "," in between:
             continue
-        if left.reason == "no unit" or (left.unit and right.unit.startswith(left.unit) and left.unit != right.unit):
+        if left.reason == "no unit" or (
+            left.unit and right.unit.startswith(left.unit) and left.unit != right.unit
+        ):
             left.unit, left.reason = right.unit, ""
 
 
@@ -150,6 +183,7 @@ class _Reader:
         self.region_words = tuple(w for w in (region, short) if w)
 
     def paragraph(self, start: int, end: int, spots: list[Spot], mentions: list[PeriodMention]) -> None:
+        self.mentions = [m for m in mentions if not m.is_comparison]
         topic_period: PeriodMention | None = None
         subject = ""  # the subject in force, carried from sentence to sentence
         for s_start, s_end in _spans(self.norm[:end], start, _SENTENCE_END):
@@ -190,7 +224,12 @@ class _Reader:
                         local = late[-1]
                 seen_figure = True
             framed = re.match(r"\s*从.{1,16}?看", self.norm[s_start:s_end])
-            if topic_period is not topic_before and topic_period and topic_period.period.single and not framed:
+            if (
+                topic_period is not topic_before
+                and topic_period
+                and topic_period.period.single
+                and not framed
+            ):
                 # "8月当月，…": a single month stated in passing; "从当月看，5月份…" sets the scene.
                 topic_period = topic_before
             elif len(stated) > 1:
@@ -217,7 +256,8 @@ class _Reader:
         own = strip_leading(own, self.region_words)
         if obj:
             own = (own if own and not is_rate_word(own) else subject) + obj
-        rate_word = "增速" if _RATE_IN_PREDICATE.search(predicate) or own in ("增速", "增幅") else ""
+        rate = _RATE_IN_PREDICATE.search(own if own in ("增速", "增幅", "涨幅", "降幅") else predicate)
+        rate_word = rate.group() if rate else ""
         share_of = re.match(r"^在.*中的(占比|比重)", prefix)
         if share_of:
             own, rate_word = "", share_of.group(1)
@@ -241,10 +281,24 @@ class _Reader:
                     base, rate_word = noun, ""
             names = list(last_list) if count > 1 and len(last_list) == count else [base] * count
             new_subject, new_list = subject, last_list
-        for spot, name in zip(run.spots, names, strict=True):
+        periods = self._period_list(run) or [mention] * count
+        for spot, name, period in zip(run.spots, names, periods, strict=True):
             item_predicate = self.norm[run.clause_start : spot.start]
-            self._fact(spot, name, rate_word, predicate if spot is first else item_predicate, mention, run, clause_end)
+            self._fact(
+                spot, name, rate_word, predicate if spot is first else item_predicate, period, run, clause_end
+            )
         return new_subject, new_list
+
+    def _period_list(self, run: _Run) -> list[PeriodMention] | None:
+        """'一季度、上半年和前三季度…分别增长5.1%、6.1%和6.3%': one period per figure."""
+        before = [m for m in self.mentions if run.clause_start <= m.start < run.spots[0].start]
+        if len(before) != len(run.spots) or len(before) < 2:
+            return None
+        joined = all(
+            re.fullmatch(r"\s*(、|和|及|与)\s*", self.norm[a.end : b.start])
+            for a, b in zip(before, before[1:], strict=False)
+        )
+        return before if joined else None
 
     def _emit_each(self, run, names, predicate, mention, subject, clause_end):
         for name in names:

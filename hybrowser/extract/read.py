@@ -1,4 +1,4 @@
-"""Read a bulletin's text file: its encoding detected (UTF-8 with or without BOM, GB18030/GBK), bad input refused."""
+"""Read a bulletin's text file: UTF-8 (with or without BOM) or GB18030/GBK detected, bad input refused."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ def read_bulletin_text(path: Path) -> tuple[str, str]:
         raise ImportInputError(f"{path}: is not a regular file")
     if info.st_size > MAX_BYTES:
         raise ImportInputError(
-            f"{path}: {info.st_size / 1e6:.1f} MB is too large for a bulletin (at most {MAX_BYTES // 2**20} MB)"
+            f"{path}: {info.st_size / 1e6:.1f} MB is too large for a bulletin "
+            f"(at most {MAX_BYTES // 2**20} MB)"
         )
     try:
         data = path.read_bytes()

@@ -1,4 +1,4 @@
-"""Spot every number in a normalized bulletin text: figures with their unit and hedge, and the rest with why not."""
+"""Spot every number of a bulletin's text: figures with their unit and hedge, the rest with why not."""
 
 from __future__ import annotations
 
@@ -74,6 +74,13 @@ _CHINESE = re.compile(
     rf"(?P<num>[{NUMERAL_START}][{NUMERAL_CHARS}]*|(?<=[近逾超约上])[百千])(?P<cheng>成)?(?P<odd>[余多])?"
     rf"(?P<unit>{_UNIT_PATTERN})?(?P<post>以上|左右)?"
 )
+_DASH = r"(?:-{1,2}|—{1,2}|–|~|至|到)"
+_CALENDAR = re.compile(
+    rf"(?P<range>(?:\d{{4}}\s*年\s*)?\d{{1,2}}\s*{_DASH}\s*\d{{1,2}}\s*月(?:份)?)"
+    rf"|(?:\d{{4}}\s*年\s*)?\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号]"
+    rf"|(?P<month>(?:\d{{4}}\s*年\s*)?\d{{1,2}}\s*月(?:份|末|底)?(?:当月)?(?![\d]))"
+    rf"|(?P<year_only>(?<![\d.])\d{{4}}\s*年(?:度)?)"
+)
 _STRUCTURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?::\d+(?:\.\d+)?){1,3}(?![\d:])")
 _STRUCTURE_CONTEXT = re.compile(r"结构|比例|之比|比为|比值|调整为")
 _RANK = re.compile(r"第(?P<num>\d+|[一二三四五六七八九十]+)(?P<unit>位|名)?")
@@ -114,6 +121,12 @@ def spot_numbers(text: str) -> list[Spot]:
         spots.append(spot)
         taken.append((spot.number_start, spot.end))
 
+    # Dates and period words are numbers too, listed as unclaimed with what they are.
+    for match in _CALENDAR.finditer(text):
+        reason = "period" if match.group("range") or match.group("month") else "date"
+        if match.group("year_only"):
+            reason = "year"
+        add(Spot(match.start(), match.end(), match.start(), None, "", "exact", reason=reason))
     for match in re.finditer("两位数", text):
         add(Spot(match.start(), match.end(), match.start(), None, "%", "double_digit"))
     for match in _STRUCTURE.finditer(text):
@@ -190,9 +203,9 @@ def _not_a_figure(text: str, start: int, end: int, unit: str, mult: str) -> str:
         return "period"
     if re.match(r"[A-Za-z]", after) or re.match(r"[A-Za-z]", before):
         return "name"  # 5G, A股, 4K
-    if before in "“\"《「『" and re.match(r"[^,。;]{0,12}[”\"》」』]", text[start : start + 14]):
-        if not unit:
-            return "name"  # “135”工程, “881314”格局
+    quoted = before in '“"《「『' and re.match(r"[^,。;]{0,12}[”\"》」』]", text[start : start + 14])
+    if quoted and not unit:
+        return "name"  # “135”工程, “881314”格局
     if before == "第" and not mult:
         return "ordinal"
     if re.match(r"\s*(届|次|大|是|季度|产业|号|期|类|级|代|批次)", after) and not unit:
@@ -257,16 +270,17 @@ def _rank(text: str, match: re.Match[str]) -> Spot | None:
     if value is None:
         return None
     following = text[match.end() : match.end() + 2]
-    if not match.group("unit") and re.match(r"[\u4e00-\u9fff]", following) and not re.match(
-        r"(,|。|;|、|$|位|名|的|,)", following
-    ):
-        # "第一产业", "第三季度": an ordinal inside a name unless a rank word frames it.
-        if not verb or re.match(r"(产业|季度|批|次|届|大|类)", following):
-            return None
+    # "第一产业", "第三季度": an ordinal inside a name unless a rank word frames it.
+    inside_name = not match.group("unit") and re.match(r"[\u4e00-\u9fff]", following)
+    inside_name = inside_name and not re.match(r"(,|。|;|、|$|位|名|的)", following)
+    if inside_name and (not verb or re.match(r"(产业|季度|批|次|届|大|类)", following)):
+        return None
     benchmark = ""
     if verb:
         benchmark = before[verb.end(1) :].strip()
     elif scope:
         benchmark = scope.group(1)
     benchmark = re.sub(r"^(于|在)", "", benchmark)
-    return Spot(match.start(), match.end(), match.start(), value, "位", "exact", benchmark=benchmark, is_rank=True)
+    return Spot(
+        match.start(), match.end(), match.start(), value, "位", "exact", benchmark=benchmark, is_rank=True
+    )

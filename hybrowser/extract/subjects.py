@@ -1,4 +1,4 @@
-"""What a figure is about: the subject before its verb, lists that share a verb (分别), and the topic in force."""
+"""What a figure is about: the subject before its verb, lists that share a verb (分别), the topic."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ _MASKED = (
     "增加值", "占比", "比重", "比例", "比较", "对比", "公共", "居民", "排放", "国有", "作为", "成为",
     "为主", "以为", "因为", "为了", "尤其是", "特别是", "但是", "还是", "就是", "发达", "达产", "达标",
     "占地", "较快", "较好", "较大", "较高", "较低", "较为", "人均", "平均", "均衡", "共享", "共建",
-    "实现的", "完成的", "增长面", "存贷比", "增值税", "增长点", "新增长", "增长极", "高新", "高端", "高速", "高技术",
+    "实现的", "完成的", "增长面", "存贷比", "增值税", "增长点", "新增长", "增长极", "高新", "高端", "高速",
+    "高技术",
     "高耗能", "高质量", "低碳", "低端", "快递", "快速", "降费", "减税", "下降幅度", "有色",
 )  # fmt: skip
 _MASK = re.compile("|".join(sorted((re.escape(w) for w in _MASKED), key=len, reverse=True)))
@@ -20,7 +21,7 @@ _MASK = re.compile("|".join(sorted((re.escape(w) for w in _MASKED), key=len, rev
 # Where the subject ends and what is said of it begins.
 _PREDICATE = re.compile(
     "分别|同比|环比|比|较|增长|下降|增加|减少|提高|回落|加快|放缓|上升|上涨|下滑|降低|下跌|回升|"
-    "实现|完成|达到|达|为|是|共有|共|累计|合计|占|高于|低于|快于|慢于|高出|拉动|贡献|增幅|增速|降幅|"
+    "实现|完成|达到|达|为|是|共有|共|累计|合计|占|高于|低于|快于|慢于|高出|拉动|贡献|增幅|增速|降幅|涨幅|"
     "突破|均|居|排名|排|位居|位列|新增|净增|拥有|保持|继续|连续|超|逾|约|近|接近|不足|不到"
 )
 # Verbs whose object names the thing measured: 实现增加值, 完成投资, 新增市场主体.
@@ -32,7 +33,7 @@ _LEADING = re.compile(
     r"全市|全县|全区|全省|全州|我市|我县|我区|本市|市本级|累计|已经|已|共|总体看|总的来看|分.{1,6}看|两年平均|"
     r"[(（][^)）]{0,20}[)）]|[\"“”]|有(?![色效力限])|" + PERIOD_WORDS + r")+"
 )
-_RATE_WORDS = ("增速", "增幅", "降幅", "占比", "比重")
+_RATE_WORDS = ("增速", "增幅", "降幅", "涨幅", "占比", "比重")
 # Last words of an item that the other items of its list share: 装备制造业、…和战略性新兴产业增加值.
 _HEADS = (
     "增加值", "投资", "营业收入", "利润总额", "产值", "零售额", "销售额", "收入", "总额", "出口额",
@@ -124,7 +125,10 @@ def split_items(subject: str, count: int) -> list[str] | None:
 
 
 def _share_heads(items: list[str]) -> list[str]:
-    """第二、第三产业投资 → 第二产业投资; 第一、二、三产业 → 第二产业; 装备制造业、…新兴产业增加值 → 装备制造业增加值."""
+    """Items take what the last one shows they share.
+
+    第二、第三产业投资 → 第二产业投资; 第一、二、三产业 → 第二产业; 装备制造业、…增加值 → 装备制造业增加值.
+    """
     last = items[-1]
     ordinal = re.match(r"(第?)([一二三四五六七八九十])", last)
     result = []
