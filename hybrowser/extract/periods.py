@@ -45,6 +45,7 @@ class Period:
     end_month: int
     year: int | None = None
     single: bool = False  # one month or one quarter (5月份), not cumulative from January
+    now: bool = False  # 目前: the state at publication, which says nothing of a rate's period
 
     def resolve(self, default_year: int) -> tuple[str | None, str]:
         year = self.year or default_year
@@ -120,5 +121,5 @@ def _period(kind: str, match: re.Match[str], latest: int | None, now: int | None
     if kind == "current":
         return Period(latest, latest, None, single=True) if latest else None
     if kind == "now":
-        return Period(None, now, None) if now else None
+        return Period(None, now, None, now=True) if now else None
     return None

@@ -11,7 +11,9 @@ from hybrowser.extract.normalize import normalize
 from hybrowser.extract.periods import Period, PeriodMention, find_periods
 from hybrowser.extract.spot import Spot, spot_numbers
 from hybrowser.extract.subjects import (
+    VERB_ENDINGS,
     is_rate_word,
+    items_of_one_figure,
     noun_after,
     split_items,
     split_subject,
@@ -185,6 +187,8 @@ class _Reader:
     def paragraph(self, start: int, end: int, spots: list[Spot], mentions: list[PeriodMention]) -> None:
         self.mentions = [m for m in mentions if not m.is_comparison]
         topic_period: PeriodMention | None = None
+        span_topic: PeriodMention | None = None  # the last period in force that is not "目前"
+        self.span = None
         subject = ""  # the subject in force, carried from sentence to sentence
         for s_start, s_end in _spans(self.norm[:end], start, _SENTENCE_END):
             local: PeriodMention | None = None
@@ -205,6 +209,8 @@ class _Reader:
                     opened_by_qizhong = "其中" in self.norm[c_start : mention.start]
                     if not seen_figure and not opened_by_qizhong:
                         topic_period, local = mention, None
+                        if not mention.period.now:
+                            span_topic = mention
                     else:
                         local = mention
                 for spot in clause_spots:
@@ -217,6 +223,8 @@ class _Reader:
                     continue
                 for run in self._runs(figures, c_start):
                     in_force = local or topic_period
+                    if in_force and in_force.period.now:
+                        self.span = span_topic
                     subject, last_list = self._emit(run, c_end, subject, last_list, in_force)
                     # A period stated inside the clause after the figures does not reach back.
                     late = [m for m in clause_mentions if m.start > run.spots[-1].end]
@@ -265,10 +273,13 @@ class _Reader:
             own, rate_word = "", own
         names: list[str]
         count = len(run.spots)
+        if own and own.endswith(VERB_ENDINGS) and first.unit in _COUNTABLE and count == 1:
+            noun = noun_after(self.norm[first.end : clause_end])
+            own = noun or own
         if own and not is_rate_word(own):
             items = split_items(own, count) if count > 1 else None
-            if count == 1 and re.search(r"均|都", predicate) and re.search(r"、|和", own):
-                items = split_items(own, len(re.findall(r"、|和|及", own)) + 1)
+            if count == 1:
+                items = items_of_one_figure(own, every=bool(re.search(r"均|都", predicate)))
             names = items or [own] * count
             if len(names) != count:  # 均: one figure said of every item
                 return self._emit_each(run, names, predicate, mention, subject, clause_end)
@@ -328,6 +339,9 @@ class _Reader:
         display = with_rate_word(name, rate_word)
         if measure.startswith("growth") and not display.endswith(("增速", "增幅", "降幅")):
             display += "增速"
+        if mention and mention.period.now and not measure.startswith(("amount", "count", "area", "length")):
+            # "目前…增长39.5%": a rate covers a span; take the one in force before 目前.
+            mention = self.span
         period = mention.period if mention else self.default
         start, end = period.resolve(self.year) if period else (None, None)
         quote_start = _clause_start(self.norm, run.clause_start)

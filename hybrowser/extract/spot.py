@@ -63,7 +63,7 @@ _MULTIPLIERS = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
 # ("两批", "十四条" are counted; "三个方面", "一个重要" are not).
 _CHINESE_COUNT_UNITS = {"批", "家", "户", "所", "座", "倍", "条", "项", "个"}
 
-_ARABIC = r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
+_ARABIC = r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
 _NAMED_PATTERN = "|".join(sorted(_NAMED_MULTIPLES, key=len, reverse=True))
 _TAIL = (
     rf"\s*(?P<odd1>[余多])?(?:(?P<named>{_NAMED_PATTERN})|(?P<mult>万亿|万|亿)?(?P<odd2>[余多])?"

@@ -14,7 +14,8 @@ _MASKED = (
     "占地", "较快", "较好", "较大", "较高", "较低", "较为", "人均", "平均", "均衡", "共享", "共建",
     "实现的", "完成的", "增长面", "存贷比", "增值税", "增长点", "新增长", "增长极", "高新", "高端", "高速",
     "高技术",
-    "高耗能", "高质量", "低碳", "低端", "快递", "快速", "降费", "减税", "下降幅度", "有色",
+    "高耗能", "高质量", "低碳", "低端", "快递", "快速", "降费", "减税", "下降幅度", "有色", "摸排", "安排",
+    "排查", "排污", "安居", "宜居", "居住", "居家",
 )  # fmt: skip
 _MASK = re.compile("|".join(sorted((re.escape(w) for w in _MASKED), key=len, reverse=True)))
 
@@ -124,6 +125,24 @@ def split_items(subject: str, count: int) -> list[str] | None:
     return _share_heads(items)
 
 
+def items_of_one_figure(subject: str, every: bool) -> list[str] | None:
+    """The items one figure is said of: 'A、B和C等均…' (every=True), or a list of measured things
+    that all end in a head noun ('规模以上工业营业收入和利润总额增幅超过20%'); else None."""
+    subject = re.sub(r"等$", "", subject.strip())
+    parts = [p for p in re.split(r"、|以及|和|及|与", subject) if p]
+    if len(parts) < 2:
+        return None
+    if every:
+        return split_items(subject, len(parts))
+    heads = [next((h for h in _HEADS if p.endswith(h)), None) for p in parts]
+    if not all(heads):
+        return None
+    first_head = heads[0] or ""
+    qualifier = parts[0][: len(parts[0]) - len(first_head)]
+    # 规模以上工业营业收入和利润总额: the second is 规模以上工业利润总额.
+    return [parts[0]] + [qualifier + p if p == h else p for p, h in zip(parts[1:], heads[1:], strict=True)]
+
+
 def _share_heads(items: list[str]) -> list[str]:
     """Items take what the last one shows they share.
 
@@ -131,15 +150,16 @@ def _share_heads(items: list[str]) -> list[str]:
     """
     last = items[-1]
     ordinal = re.match(r"(第?)([一二三四五六七八九十])", last)
+    with_di = any(item.startswith("第") for item in items)
     result = []
     for item in items[:-1]:
         short = re.fullmatch(r"(第?)([一二三四五六七八九十])", item)
         if short and ordinal:
-            item = (ordinal.group(1) or short.group(1)) + short.group(2) + last[ordinal.end() :]
+            item = ("第" if with_di else "") + short.group(2) + last[ordinal.end() :]
         elif len(item) <= 2 and len(last) > len(item) and item[0] == last[0]:
             item = item + last[len(item) :]
         result.append(item)
-    if ordinal and not ordinal.group(1) and re.match(r"第", result[0] if result else ""):
+    if ordinal and not ordinal.group(1) and with_di:
         last = "第" + last  # 第一、二、三产业: the last item is 第三产业
     head = next((h for h in _HEADS if last.endswith(h)), None)
     if head and not any(any(i.endswith(h) for h in _HEADS) for i in result):
@@ -155,6 +175,25 @@ def topic_of(clause: str, region_words: tuple[str, ...]) -> str | None:
     cut = _TOPIC_CUT.search(masked(text))
     topic = text[: cut.start()] if cut else ""
     return topic if 2 <= len(topic) <= 16 else None
+
+
+# A subject ending so is a verb waiting for its object, which follows the figure: 布局着45个产业园区.
+VERB_ENDINGS = (
+    "着",
+    "了",
+    "等",
+    "有",
+    "布局",
+    "引进",
+    "新建",
+    "建成",
+    "落户",
+    "聚集",
+    "集聚",
+    "培育",
+    "签约",
+    "入驻",
+)
 
 
 def noun_after(text: str) -> str:
