@@ -69,7 +69,13 @@ _DURATION_UNITS = {"天", "个月"}
 
 
 def measure_of(
-    unit: str, predicate: str, subject: str, is_rank: bool, after: str = "", qualifier: str = "exact"
+    unit: str,
+    predicate: str,
+    subject: str,
+    is_rank: bool,
+    after: str = "",
+    qualifier: str = "exact",
+    clause: str = "",
 ) -> tuple[str, str]:
     """(measure, unit) of a figure from its unit, the words before it and the few after it."""
     words = masked(predicate)
@@ -94,9 +100,9 @@ def measure_of(
             return "index", "index"
         if qualifier == "double_digit" or re.match(r"的?(增长|增幅|下降|降幅)", after):
             return "growth_yoy", unit  # 实现两位数增长, 实现8.5%的增长
-        if "两年平均" in about or "两年平均" in predicate:
+        if "两年平均" in about or "两年平均" in clause:
             return "growth_two_year_avg", unit
-        if "环比" in predicate:
+        if "环比" in predicate or "环比" in clause:
             return "growth_mom", unit
         if re.search(r"(占比|比重|率|增长面)$", subject) or re.search(r"^在.*中的(占比|比重)", predicate):
             return "share", unit

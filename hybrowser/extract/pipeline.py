@@ -191,6 +191,9 @@ class _Reader:
         self.span = None
         subject = ""  # the subject in force, carried from sentence to sentence
         for s_start, s_end in _spans(self.norm[:end], start, _SENTENCE_END):
+            # Where the subject in force was named, when that is in this sentence: a figure said
+            # of it quotes from there ("其中产业项目148个，占比66.7%").
+            self.subject_from: int | None = None
             local: PeriodMention | None = None
             seen_figure = False
             topic_before = topic_period
@@ -219,13 +222,16 @@ class _Reader:
                 if not figures:
                     topic = topic_of(self.norm[c_start:c_end], self.region_words)
                     if topic:
-                        subject = topic
+                        subject, self.subject_from = topic, c_start
                     continue
                 for run in self._runs(figures, c_start):
                     in_force = local or topic_period
                     if in_force and in_force.period.now:
                         self.span = span_topic
+                    before = subject
                     subject, last_list = self._emit(run, c_end, subject, last_list, in_force)
+                    if subject != before:
+                        self.subject_from = c_start
                     # A period stated inside the clause after the figures does not reach back.
                     late = [m for m in clause_mentions if m.start > run.spots[-1].end]
                     if late:
@@ -272,6 +278,7 @@ class _Reader:
         elif own in ("占比", "比重"):
             own, rate_word = "", own
         names: list[str]
+        self.inherited = False
         count = len(run.spots)
         if own and own.endswith(VERB_ENDINGS) and first.unit in _COUNTABLE and count == 1:
             noun = noun_after(self.norm[first.end : clause_end])
@@ -286,10 +293,11 @@ class _Reader:
             new_subject, new_list = (names[-1], names) if count > 1 else (own, last_list)
         else:
             base = subject
+            self.inherited = True
             if count == 1 and first.unit in _COUNTABLE and not own:
                 noun = noun_after(self.norm[first.end : clause_end])
                 if noun:
-                    base, rate_word = noun, ""
+                    base, rate_word, self.inherited = noun, "", False
             names = list(last_list) if count > 1 and len(last_list) == count else [base] * count
             new_subject, new_list = subject, last_list
         periods = self._period_list(run) or [mention] * count
@@ -327,7 +335,9 @@ class _Reader:
         clause_end: int,
     ) -> None:
         after = self.norm[spot.end : spot.end + 4]
-        measure, unit = measure_of(spot.unit, predicate, name, spot.is_rank, after, spot.qualifier)
+        # The clause's own words, with the openers strip_leading took off (两年平均增长7.0%).
+        words = self.norm[run.clause_start : spot.start]
+        measure, unit = measure_of(spot.unit, predicate, name, spot.is_rank, after, spot.qualifier, words)
         value = spot.value
         if value is not None:
             value = sign_of(measure, predicate) * value
@@ -345,6 +355,8 @@ class _Reader:
         period = mention.period if mention else self.default
         start, end = period.resolve(self.year) if period else (None, None)
         quote_start = _clause_start(self.norm, run.clause_start)
+        if self.inherited and self.subject_from is not None:
+            quote_start = min(quote_start, self.subject_from)
         quote = self.text[quote_start:clause_end].strip()
         self.result.facts.append(
             Fact(

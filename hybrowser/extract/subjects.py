@@ -126,8 +126,11 @@ def split_items(subject: str, count: int) -> list[str] | None:
 
 
 def items_of_one_figure(subject: str, every: bool) -> list[str] | None:
-    """The items one figure is said of: 'A、B和C等均…' (every=True), or a list of measured things
-    that all end in a head noun ('规模以上工业营业收入和利润总额增幅超过20%'); else None."""
+    """The items one figure is said of, or None.
+
+    'A、B和C等均…' (every=True), or measured things that all end in a head noun
+    ('规模以上工业营业收入和利润总额增幅超过20%').
+    """
     subject = re.sub(r"等$", "", subject.strip())
     parts = [p for p in re.split(r"、|以及|和|及|与", subject) if p]
     if len(parts) < 2:
