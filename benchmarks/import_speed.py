@@ -47,9 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         bare = [_timed([sys.executable, "-c", "pass"]) for _ in range(args.runs)]
         print(f"python -c pass: median {statistics.median(bare):.3f} s\n")
-        print(
-            "| text | characters | facts | import, fresh process: min / median / max (s) | extraction alone (ms) |"
-        )
+        print("| text | characters | facts | fresh process: min / median / max (s) | extraction (ms) |")
         print("|---|---|---|---|---|")
         for name, path in _texts(folder):
             text = path.read_text(encoding="utf-8")
