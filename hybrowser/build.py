@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hybrowser.core.figures import FALLING_WORDS, QUALIFIERS, bounds, parse_figure
+from hybrowser.core.series import disagreements, load_synonyms, period_kind, series_key
 from hybrowser.db.chart_data import unit_view_index
 from hybrowser.db.schema import (
     META_COLUMNS,
@@ -90,6 +91,7 @@ class Sources:
     tables: list[TableMeta]
     records: dict[str, list[Record]] = field(default_factory=dict)
     bulletin_texts: dict[str, str] = field(default_factory=dict)
+    synonyms: dict[str, str] = field(default_factory=dict)  # meta/synonyms.csv
 
     def table(self, name: str) -> TableMeta:
         for table in self.tables:
@@ -211,7 +213,7 @@ def _read_table_file(
 def _filled_columns(table: TableMeta) -> set[str]:
     """Columns the build computes rather than reads."""
     if table.name == "indicators":
-        return {"lower_bound", "upper_bound", *SUBJECT_COLUMNS.values()}
+        return {"lower_bound", "upper_bound", "series_id", "period_kind", *SUBJECT_COLUMNS.values()}
     if table.name == "bulletins":
         return {"source_text"}
     return {c.name for c in table.columns if c.role == "figure"}
@@ -229,6 +231,7 @@ def load_sources(resources: Path, library: Path | None = None) -> Sources:
     """
     problems: list[str] = []
     sources = Sources(tables=load_metadata_sources(resources))
+    sources.synonyms = load_synonyms(resources / "meta" / "synonyms.csv")
     for table in sources.tables:
         sources.records[table.name] = []
     shared = [t for t in sources.tables if not t.per_bulletin and t.name != "bulletins"]
@@ -290,6 +293,9 @@ def _derive(sources: Sources, problems: list[str]) -> None:
         v["status"] = v.get("status") or "reviewed"
         lower, upper = bounds(v.get("value"), str(v.get("qualifier")))  # type: ignore[arg-type]
         v["lower_bound"], v["upper_bound"] = lower, upper
+        region, name = str(v.get("region") or ""), str(v.get("name_zh") or "")
+        v["series_id"] = series_key(region, name, str(v.get("measure")), str(v.get("unit")), sources.synonyms)
+        v["period_kind"] = period_kind(v.get("period_start"), v.get("period_end"))  # type: ignore[arg-type]
         subject = v.pop("subject", None)
         field_name = v.get("subject_field")
         if not subject:
@@ -422,6 +428,20 @@ def _states_value(parsed: float, value: object, figure: str, quote: str) -> bool
     return parsed > 0 and abs(parsed + float(value)) <= 1e-9 and any(w in before for w in FALLING_WORDS)  # type: ignore[arg-type]
 
 
+def _check_series(sources: Sources, problems: list[str]) -> None:
+    """Two reviewed figures of one series and period must agree, or one must say it is a revision."""
+    reviewed = [
+        r.values for r in sources.records.get("indicators", []) if r.values.get("status") == "reviewed"
+    ]
+    by_values = {id(r.values): r for r in sources.records.get("indicators", [])}
+    for first, second in disagreements(reviewed):
+        problems.append(
+            f"{by_values[id(second)].where()}: series {second.get('series_id')} already has "
+            f"{first.get('figure')} for {second.get('period_start') or ''}..{second.get('period_end')} "
+            f"({by_values[id(first)].where()}); a revision needs a note saying so"
+        )
+
+
 def validate(sources: Sources) -> None:
     """Derive computed columns and check everything; raise SourceError listing all problems."""
     problems: list[str] = []
@@ -429,6 +449,7 @@ def validate(sources: Sources) -> None:
     _check_values(sources, problems)
     _check_references(sources, problems)
     _check_quotes(sources, problems)
+    _check_series(sources, problems)
     if problems:
         raise SourceError(problems)
 
