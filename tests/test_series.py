@@ -75,7 +75,10 @@ def _library_with(tmp_path: Path, rows: list[dict[str, str]]) -> Path:
     library = tmp_path / "library"
     folder = library / "yunling-2024-05"
     folder.mkdir(parents=True)
-    text = "云岭市2024年1—5月经济运行情况\n1—5月，全市规模以上工业增加值增长5.0%。修订后，1—5月规模以上工业增加值增长5.2%。\n"
+    text = (
+        "云岭市2024年1—5月经济运行情况\n"
+        "1—5月，全市规模以上工业增加值增长5.0%。修订后，1—5月规模以上工业增加值增长5.2%。\n"
+    )
     (folder / "source.txt").write_text(text, encoding="utf-8")
     with (folder / "bulletin.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
