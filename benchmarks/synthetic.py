@@ -10,7 +10,15 @@ import random
 import time
 from pathlib import Path
 
-from hybrowser.build import DEFAULT_RESOURCES, Record, Sources, load_sources, validate, write_database
+from hybrowser.build import (
+    DEFAULT_RESOURCES,
+    Record,
+    Sources,
+    derive_series,
+    load_sources,
+    validate,
+    write_database,
+)
 from hybrowser.core.figures import bounds
 
 CITIES = (
@@ -57,6 +65,7 @@ def make_sources(rows: int, seed: int = 2021, resources: Path = DEFAULT_RESOURCE
                 synthetic.append(Record("indicators", row, template.file, 0))
     real.records["indicators"] = synthetic
     real.records["bulletins"] = bulletins + real.records["bulletins"]
+    derive_series(real)
     for name in ("projects", "parks", "enterprises", "funding", "events"):
         for record in real.records[name]:
             record.values["bulletin_id"] = real.records["bulletins"][-1].values["id"]
@@ -93,6 +102,9 @@ def _indicator(base: dict, serial: int, bulletin: dict, city: str, rng: random.R
     # The bounds follow the varied value as the build derives them (">20%" varied to >31.4%).
     row["lower_bound"], row["upper_bound"] = bounds(value, str(base["qualifier"]))
     row["name_zh"] = f"{city}{base['name_zh']}"
+    # The base's series moved to the city: '衡阳市|固定资产投资|…' → '株洲市|株洲固定资产投资|…'.
+    _, subject, measure, unit = str(base["series_id"]).split("|")
+    row["series_id"] = f"{bulletin['region']}|{city}{subject}|{measure}|{unit}"
     return row
 
 

@@ -326,6 +326,47 @@ def _derive(sources: Sources, problems: list[str]) -> None:
         target.values[column.qualifier_column] = v.get("qualifier")
 
 
+def derive_series(sources: Sources) -> None:
+    """One row of the series table per series_id: its latest figure, name and how many periods."""
+    published = {
+        r.values.get("id"): str(r.values.get("published") or "") for r in sources.records["bulletins"]
+    }
+    groups: dict[str, list[dict[str, object]]] = {}
+    for record in sources.records.get("indicators", []):
+        groups.setdefault(str(record.values["series_id"]), []).append(record.values)
+    records = []
+    for key, figures in groups.items():
+        # The latest period, then the latest bulletin, then the last row written.
+        latest = max(
+            enumerate(figures),
+            key=lambda item: (
+                str(item[1].get("period_end") or ""),
+                published.get(item[1].get("bulletin_id"), ""),
+                item[0],
+            ),
+        )[1]
+        ends = sorted(str(f.get("period_end")) for f in figures if f.get("period_end"))
+        values = {
+            "id": key,
+            "name_zh": latest.get("name_zh"),
+            "name_en": latest.get("name_en"),
+            "region": latest.get("region"),
+            "measure": latest.get("measure"),
+            "unit": latest.get("unit"),
+            "latest_value": latest.get("value"),
+            "latest_value_qualifier": latest.get("qualifier"),
+            "latest_period_start": latest.get("period_start"),
+            "latest_period_end": latest.get("period_end"),
+            "periods": len({(f.get("period_start"), f.get("period_end")) for f in figures}),
+            "first_period": ends[0] if ends else None,
+            "last_period": ends[-1] if ends else None,
+            "latest_indicator_id": latest.get("id"),
+            "latest_bulletin_id": latest.get("bulletin_id"),
+        }
+        records.append(Record("series", values, Path("(derived from indicators)"), 0))
+    sources.records["series"] = records
+
+
 def _valid_date(text: str) -> bool:
     """YYYY, YYYY-MM or YYYY-MM-DD, and a day that exists."""
     if not _DATE.match(text):
@@ -446,6 +487,8 @@ def validate(sources: Sources) -> None:
     """Derive computed columns and check everything; raise SourceError listing all problems."""
     problems: list[str] = []
     _derive(sources, problems)
+    if any(t.name == "series" for t in sources.tables):
+        derive_series(sources)
     _check_values(sources, problems)
     _check_references(sources, problems)
     _check_quotes(sources, problems)

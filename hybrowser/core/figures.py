@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from hybrowser.core.normalize import normalize
 from hybrowser.core.numerals import NUMERAL_CHARS, NUMERAL_START, chinese_number, tenths_percent
 
 # Words in a bulletin that carry a qualifier, and the qualifier they mean; the first
@@ -119,6 +120,8 @@ def parse_figure(figure: str, unit: str = "") -> ParsedFigure:
     Chinese numerals are read too: '十四个' → 14, '八成以上' in % → (80, at_least), '第二' → 2.
     A structure (11.6:33.9:54.5, unit 'ratio') states no single number.
     """
+    # ３９．１亿元 is 39.1亿元: full-width forms read as ASCII.
+    figure = normalize(figure)
     qualifier = "exact"
     for word, meaning in QUALIFIER_WORDS.items():
         if word in figure:

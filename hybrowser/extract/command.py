@@ -10,7 +10,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from hybrowser.extract.folder import FolderExistsError, bulletin_row, indicator_rows, write_folder
+from hybrowser.extract.folder import (
+    FolderExistsError,
+    bulletin_row,
+    commit_folder,
+    discard_folder,
+    indicator_rows,
+    stage_folder,
+    write_folder,
+)
 from hybrowser.extract.pipeline import Extraction, Unclaimed, extract
 from hybrowser.extract.read import ImportInputError, read_bulletin_text
 
@@ -37,10 +45,18 @@ class Prepared:
     extraction: Extraction
 
 
-def prepare(path: Path, bulletin_id: str | None, region: str | None, published: str | None) -> Prepared:
+def prepare(
+    path: Path,
+    bulletin_id: str | None,
+    region: str | None,
+    published: str | None,
+    taken: set[str] = frozenset(),
+) -> Prepared:
     """Read and extract one file; raises ImportInputError with one line saying what is wrong."""
     text, encoding = read_bulletin_text(path)
     bulletin_id = bulletin_id or _id_from_name(path)
+    if bulletin_id in taken:
+        raise ImportInputError(f"{path}: a bulletin with id {bulletin_id!r} already exists; give --id")
     if not _ID.match(bulletin_id):
         raise ImportInputError(
             f"{path}: {bulletin_id!r} cannot be a bulletin id (letters, digits, '-', '_', '.')"
@@ -78,14 +94,19 @@ def _keep_what_the_build_accepts(prepared: Prepared) -> None:
 
     for _ in range(3):
         with tempfile.TemporaryDirectory() as folder:
-            write_folder(
-                Path(folder),
-                prepared.bulletin_id,
-                prepared.text,
-                prepared.bulletin,
-                prepared.rows,
-                prepared.extraction,
-            )
+            try:
+                write_folder(
+                    Path(folder),
+                    prepared.bulletin_id,
+                    prepared.text,
+                    prepared.bulletin,
+                    prepared.rows,
+                    prepared.extraction,
+                )
+            except OSError as error:
+                raise ImportInputError(
+                    f"{prepared.path}: cannot check the import ({error.strerror})"
+                ) from None
             try:
                 validate(load_sources(DEFAULT_RESOURCES, Path(folder)))
                 return
@@ -111,19 +132,28 @@ def _published(text: str) -> str:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-06-21") from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes in one line, like every other refusal of the command."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        print(f"{self.prog}: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="hybrowser import",
         description="Turn bulletin texts into bulletin folders of proposed facts (status 'proposed').",
     )
-    parser.add_argument(
-        "files", nargs="+", type=Path, metavar="FILE", help="bulletin text (UTF-8 or GB18030)"
-    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a bulletin's text")
     parser.add_argument("--out", type=Path, help="folder to write into (default: the user's library)")
     parser.add_argument("--id", dest="bulletin_id", help="the bulletin's id (default: the file's name)")
     parser.add_argument("--region", help="the city or county, where the text does not name it")
     parser.add_argument("--published", type=_published, help="publication date YYYY-MM-DD, where not stated")
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:
+        return int(stop.code or 0)
     if args.bulletin_id and len(args.files) > 1:
         print("hybrowser import: --id names one bulletin; give one FILE with it", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -132,17 +162,34 @@ def main(argv: list[str] | None = None) -> int:
         print(f"hybrowser import: {out}: not a folder", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        prepared = [prepare(path, args.bulletin_id, args.region, args.published) for path in args.files]
-        _check_ids(prepared, out)
+        taken = _taken_ids(out)
+        prepared = []
+        for path in args.files:
+            item = prepare(path, args.bulletin_id, args.region, args.published, taken)
+            taken.add(item.bulletin_id)
+            prepared.append(item)
     except ImportInputError as error:
         print(f"hybrowser import: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    for item in prepared:
-        try:
-            folder = write_folder(out, item.bulletin_id, item.text, item.bulletin, item.rows, item.extraction)
-        except (FolderExistsError, OSError) as error:
-            print(f"hybrowser import: {error}", file=sys.stderr)
-            return EXIT_BAD_INPUT
+    return _write_all(prepared, out)
+
+
+def _write_all(prepared: list[Prepared], out: Path) -> int:
+    """Stage every folder, then rename them into place: a failure leaves none of them behind."""
+    staged: list[Path] = []
+    try:
+        for item in prepared:
+            staged.append(
+                stage_folder(out, item.bulletin_id, item.text, item.bulletin, item.rows, item.extraction)
+            )
+        folders = [commit_folder(path, item.bulletin_id) for path, item in zip(staged, prepared, strict=True)]
+    except (FolderExistsError, OSError) as error:
+        for path in staged:
+            discard_folder(path)
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        print(f"hybrowser import: cannot write into {out}: {reason}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for item, folder in zip(prepared, folders, strict=True):
         print(
             f"{item.path.name}: {len(item.rows)} facts proposed, "
             f"{len(item.extraction.unclaimed)} numbers left unclaimed → {folder}"
@@ -150,16 +197,11 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _check_ids(prepared: list[Prepared], out: Path) -> None:
+def _taken_ids(out: Path) -> set[str]:
+    """Ids a new bulletin cannot have: the bundled ones and the folders already in `out`."""
     from hybrowser.build import DEFAULT_RESOURCES
 
-    taken = {p.name for p in (DEFAULT_RESOURCES / "bulletins").iterdir()}
-    seen: set[str] = set()
-    for item in prepared:
-        if item.bulletin_id in taken or (out / item.bulletin_id).exists():
-            raise ImportInputError(
-                f"{item.path}: a bulletin with id {item.bulletin_id!r} already exists; give --id"
-            )
-        if item.bulletin_id in seen:
-            raise ImportInputError(f"{item.path}: two files would both get the id {item.bulletin_id!r}")
-        seen.add(item.bulletin_id)
+    taken = {p.name for p in (DEFAULT_RESOURCES / "bulletins").iterdir() if p.is_dir()}
+    if out.is_dir():
+        taken |= {p.name for p in out.iterdir() if p.is_dir()}
+    return taken

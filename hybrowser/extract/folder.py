@@ -97,7 +97,7 @@ def _covered(extraction: Extraction, published: str) -> tuple[str, str]:
     return published[:7], published[:7]
 
 
-def write_folder(
+def stage_folder(
     out: Path,
     bulletin_id: str,
     text: str,
@@ -105,14 +105,11 @@ def write_folder(
     rows: list[dict[str, str]],
     extraction: Extraction,
 ) -> Path:
-    """Write the folder under `out` in a hidden temporary folder, then rename it into place.
+    """Write the folder's files into a hidden temporary folder under `out`; return it.
 
-    A failure leaves no half-written bulletin: the build skips folders starting with '.', and
-    the temporary folder is removed.
+    The build skips folders whose name starts with '.', so a staged folder is never read as a
+    bulletin; `commit_folder` renames it into place, `discard_folder` removes it.
     """
-    target = out / bulletin_id
-    if target.exists():
-        raise FolderExistsError(f"{target}: a bulletin with id {bulletin_id!r} is already there")
     out.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".import-{bulletin_id}-", dir=out))
     try:
@@ -124,14 +121,44 @@ def write_folder(
             for u in extraction.unclaimed
         ]
         _write_csv(temporary / "unclaimed.csv", UNCLAIMED_COLUMNS, unclaimed)
-        os.chmod(temporary, 0o755 & ~_umask())
-        if target.exists():
-            raise FolderExistsError(f"{target}: a bulletin with id {bulletin_id!r} is already there")
-        os.rename(temporary, target)
+        # mkdtemp makes the folder 0700; a bulletin folder gets what any new folder gets.
+        os.chmod(temporary, 0o777 & ~_umask())
     except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
+        discard_folder(temporary)
         raise
+    return temporary
+
+
+def commit_folder(staged: Path, bulletin_id: str) -> Path:
+    """Rename a staged folder to its bulletin id; refuses to replace a folder already there."""
+    target = staged.parent / bulletin_id
+    if target.exists():
+        raise FolderExistsError(f"{target}: a bulletin with id {bulletin_id!r} is already there")
+    os.rename(staged, target)
     return target
+
+
+def discard_folder(staged: Path) -> None:
+    shutil.rmtree(staged, ignore_errors=True)
+
+
+def write_folder(
+    out: Path,
+    bulletin_id: str,
+    text: str,
+    bulletin: dict[str, str],
+    rows: list[dict[str, str]],
+    extraction: Extraction,
+) -> Path:
+    """Stage and commit one folder: it appears whole or not at all."""
+    if (out / bulletin_id).exists():
+        raise FolderExistsError(f"{out / bulletin_id}: a bulletin with id {bulletin_id!r} is already there")
+    staged = stage_folder(out, bulletin_id, text, bulletin, rows, extraction)
+    try:
+        return commit_folder(staged, bulletin_id)
+    except BaseException:
+        discard_folder(staged)
+        raise
 
 
 def _write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hybrowser.core.normalize import normalize
+
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:-|/|\.|年)\s*(?P<m>\d{1,2})\s*(?:-|/|\.|月)\s*(?P<d>\d{1,2})")
 _SOURCE = re.compile(r"来源\s*[:：]\s*(?P<source>[^\s　|｜]+)")
 _REGION = re.compile(
@@ -55,7 +57,7 @@ def read_header(text: str) -> Header:
             continue
         if index > 8 or len(stripped) > _HEADER_LINE:
             break
-        date, src = _DATE.search(stripped), _SOURCE.search(stripped)
+        date, src = _DATE.search(normalize(stripped)), _SOURCE.search(stripped)
         if not stripped or date or src:
             published = published or (date and _iso(date))
             source = source or (src and src.group("source"))

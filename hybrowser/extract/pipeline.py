@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from hybrowser.core.normalize import normalize
 from hybrowser.extract.header import Header, read_header
 from hybrowser.extract.measures import comparison_target, measure_of, sign_of
-from hybrowser.extract.normalize import normalize
 from hybrowser.extract.periods import Period, PeriodMention, find_periods
 from hybrowser.extract.spot import Spot, spot_numbers
 from hybrowser.extract.subjects import (

@@ -41,14 +41,16 @@ def decode_bulletin(data: bytes, name: str) -> tuple[str, str]:
     """Decode the bytes of a bulletin; raises ImportInputError for binary or undecodable data."""
     if not data.strip():
         raise ImportInputError(f"{name}: the file is empty")
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportInputError(f"{name}: a binary file, not text")
     if data.startswith(b"\xef\xbb\xbf"):
         return _decoded(data[3:], "utf-8", name), "utf-8-sig"
     try:
-        return data.decode("utf-8"), "utf-8"
+        data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        return _decoded(data, "utf-8", name), "utf-8"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=["gb18030", "gbk", "big5", "utf_16"]).best()

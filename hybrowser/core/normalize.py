@@ -1,4 +1,4 @@
-"""A copy of a bulletin's text that the rules can read, character for character aligned with the original."""
+"""Text the rules can read: full-width digits and signs as ASCII, aligned character for character."""
 
 from __future__ import annotations
 
