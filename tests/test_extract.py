@@ -197,6 +197,25 @@ def test_the_subject_carries_to_clauses_that_name_none() -> None:
     assert facts[2].benchmark == "规上工业"
 
 
+@pytest.mark.parametrize(
+    ("body", "name", "measure"),
+    [
+        ("一是工业投资增长12.8%；二是基础设施投资增长3.4%。", "工业投资增速", "growth_yoy"),  # list markers
+        (
+            "全市农林牧渔业增加值按可比价格计算增长3.6%。",
+            "农林牧渔业增加值增速",
+            "growth_yoy",
+        ),  # 可比 is no 比
+        ("全市城镇新增就业3421人。", "城镇新增就业", "count"),
+        ("全市规上工业中，增加值实现增长的企业占58.7%。", "增加值", "share"),
+        ("全市新建商品房销售面积645.31万平方米。", "新建商品房销售面积", "area"),
+    ],
+)
+def test_subjects_past_list_markers_and_verbs(body: str, name: str, measure: str) -> None:
+    fact = facts_of(body)[0]
+    assert (fact.name_zh, fact.measure) == (name, measure)
+
+
 def test_a_count_takes_the_noun_after_it() -> None:
     fact = only("园区沿线已布局45个产业园区。")
     assert fact.name_zh == "产业园区"
@@ -290,6 +309,9 @@ GOALS = {
         "bulletins/huzhou-2021-annual",
         "bulletins/hengyang-2024-h1",
         "bulletins/shaoxing-2023-01-10",
+        "heldout/tianjin-2024-q3",
+        "heldout/pujiang-2024-01-04",
+        "heldout/wuhu-2023-annual",
     ],
 )
 def test_whole_bulletins_meet_the_goals(name: str) -> None:

@@ -64,7 +64,7 @@ _COUNT_UNITS = {
     "名",
 }
 _FLOW_UNITS = {"人次", "万人次"}
-_AREA_UNITS = {"亩", "万亩", "平方米", "平方公里", "km²"}
+_AREA_UNITS = {"亩", "万亩", "平方米", "万平方米", "平方公里", "km²"}
 _DURATION_UNITS = {"天", "个月"}
 
 
@@ -106,6 +106,8 @@ def measure_of(
             return "growth_mom", unit
         if re.search(r"(占比|比重|率|增长面)$", subject) or re.search(r"^在.*中的(占比|比重)", predicate):
             return "share", unit
+        if re.search(r"占[^增降]*$", words):
+            return "share", unit  # 实现增长的企业占58.7%: a share, whatever grew
         if _GROWTH_WORDS.search(words):
             return "growth_yoy", unit
         if _SHARE_WORDS.search(masked(subject)) or _SHARE_WORDS.search(words):

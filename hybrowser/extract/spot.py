@@ -19,6 +19,7 @@ UNITS: dict[str, str] = {
     "亿吨公里": "亿吨公里",
     "亿千瓦时": "亿千瓦时",
     "平方公里": "平方公里",
+    "万平方米": "万平方米",
     "平方米": "平方米",
     "亿美元": "亿美元",
     "万美元": "万美元",
@@ -56,6 +57,7 @@ _UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=Tr
 # A unit that takes a multiplier into its name (亿元, 万吨); others are scaled (600万套 → 6,000,000 套).
 _NAMED_MULTIPLES = {
     "万元", "亿元", "万吨", "万亩", "亿美元", "万美元", "亿千瓦时", "亿吨公里", "万人", "万人次", "万户",
+    "万平方米",
 }  # fmt: skip
 _MULTIPLIERS = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
 

@@ -15,7 +15,7 @@ _MASKED = (
     "实现的", "完成的", "增长面", "存贷比", "增值税", "增长点", "新增长", "增长极", "高新", "高端", "高速",
     "高技术",
     "高耗能", "高质量", "低碳", "低端", "快递", "快速", "降费", "减税", "下降幅度", "有色", "摸排", "安排",
-    "排查", "排污", "安居", "宜居", "居住", "居家",
+    "排查", "排污", "安居", "宜居", "居住", "居家", "可比",
 )  # fmt: skip
 _MASK = re.compile("|".join(sorted((re.escape(w) for w in _MASKED), key=len, reverse=True)))
 
@@ -32,7 +32,7 @@ _OBJECT_VERBS = ("实现", "完成", "新增", "净增", "拥有", "共有", "�
 _LEADING = re.compile(
     r"^(?:\s|其中|此外|另外|同时|其次|而且|并且|而|并|且|但|从.{1,16}?看|全年|今年|年末|年底|目前|截至|"
     r"全市|全县|全区|全省|全州|我市|我县|我区|本市|市本级|累计|已经|已|共|总体看|总的来看|分.{1,6}看|两年平均|"
-    r"[(（][^)）]{0,20}[)）]|[\"“”]|有(?![色效力限])|" + PERIOD_WORDS + r")+"
+    r"[(（][^)）]{0,20}[)）]|[\"“”]|有(?![色效力限])|[一二三四五六七八九十]+是|" + PERIOD_WORDS + r")+"
 )
 _RATE_WORDS = ("增速", "增幅", "降幅", "涨幅", "占比", "比重")
 # Last words of an item that the other items of its list share: 装备制造业、…和战略性新兴产业增加值.
@@ -84,6 +84,8 @@ def split_subject(prefix: str) -> tuple[str, str, str]:
             obj = (rest[: after.start()] if after else rest).strip().removeprefix("了")
             if obj.endswith("的"):
                 obj = verb + obj[:-1]  # 完成年度计划的58.3%: the share of the plan completed
+            if verb in ("新增", "净增") and subject:
+                obj = verb + obj  # 城镇新增就业: what is new is part of what is counted
             if obj and not re.search(r"\d", obj):
                 return subject, obj, predicate
     return subject, "", predicate
