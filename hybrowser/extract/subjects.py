@@ -34,6 +34,8 @@ _LEADING = re.compile(
     r"全市|全县|全区|全省|全州|我市|我县|我区|本市|市本级|累计|已经|已|共|总体看|总的来看|分.{1,6}看|两年平均|"
     r"[(（][^)）]{0,20}[)）]|[\"“”]|有(?![色效力限])|[一二三四五六七八九十]+是|" + PERIOD_WORDS + r")+"
 )
+# How a figure was computed, which is not what it measures: 按可比价格计算, 按现价计算, 按可比口径.
+_METHOD = re.compile(r"按(?:可比价格?|现价|可比口径|不变价格?)(?:计算)?")
 _RATE_WORDS = ("增速", "增幅", "降幅", "涨幅", "占比", "比重")
 # Last words of an item that the other items of its list share: 装备制造业、…和战略性新兴产业增加值.
 _HEADS = (
@@ -72,6 +74,7 @@ def split_subject(prefix: str) -> tuple[str, str, str]:
     '规模以上工业实现增加值' → ('规模以上工业', '增加值', '实现增加值'): the object of 实现, 完成,
     新增 names what is measured, and the subject may be empty ('实现增加值…', said of the topic).
     """
+    prefix = _METHOD.sub("", prefix)
     hidden = masked(prefix)
     match = _PREDICATE.search(hidden)
     if not match:
