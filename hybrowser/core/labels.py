@@ -132,6 +132,23 @@ CODE_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+# What a figure is ranked in or compared with, in the bulletin's words → English. A benchmark
+# not listed (A类市州, 1-4月) is shown as written.
+BENCHMARK_EN: dict[str, str] = {
+    "全国": "the country",
+    "全省": "the province",
+    "全市": "the city",
+    "全县": "the county",
+    "全区": "the district",
+    "上年同期": "a year earlier",
+}
+
+
+def benchmark_text(benchmark: str, lang: str) -> str:
+    """全省 → 'the province' in English; as written in Chinese."""
+    return BENCHMARK_EN.get(benchmark, benchmark) if lang == "en" else benchmark
+
+
 def code_label(code: str, lang: str) -> str:
     pair = CODE_LABELS.get(code)
     if pair is None:
