@@ -59,7 +59,7 @@ _DIRECTED: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("两年平均增长", "两年平均下降"),
         ("up {x} a year, two-year average", "down {x} a year, two-year average"),
     ),
-    "pp_change": (("比{b}提高", "比{b}回落"), ("up {x} on {b}", "down {x} on {b}")),
+    "pp_change": (("比{b}提高", "比{b}回落"), ("up {x} from {b}", "down {x} from {b}")),
     "pp_gap": (("高于{b}", "低于{b}"), ("{x} above {b}", "{x} below {b}")),
     "contribution_pp": (("拉动", "下拉"), ("adds {x}", "takes off {x}")),
 }
