@@ -281,6 +281,7 @@ def _row_bars(
         "lower_bound" if column.unit.startswith("@") else "",
         column.unit[1:] if column.unit.startswith("@") else "",
         "measure",
+        "benchmark",  # a rank's text says what it is in: 全市第3
         category_column(table),
         "period_start",
         "period_end",

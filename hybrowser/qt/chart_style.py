@@ -9,7 +9,8 @@ from hybrowser.db.chart_data import Bar, category_column
 from hybrowser.db.schema import TableMeta
 from hybrowser.qt.draw_style import ThemeColours
 
-#: Category colours (Okabe–Ito, then tab10), readable on light and dark backgrounds.
+#: Category colours (Okabe–Ito, then tab10, then tab20b's darker tones), readable on light
+#: and dark backgrounds; as many as indicators have categories, so no two share a colour.
 COLOURS = (
     "#0072B2",
     "#E69F00",
@@ -23,6 +24,18 @@ COLOURS = (
     "#17BECF",
     "#7F7F7F",
     "#B8860B",
+    "#393B79",
+    "#637939",
+    "#843C39",
+    "#7B4173",
+    "#E7969C",
+    "#8CA252",
+    "#6B6ECF",
+    "#AD494A",
+    "#BD9E39",
+    "#A55194",
+    "#9C9EDE",
+    "#CEDB9C",
 )
 
 
