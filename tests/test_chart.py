@@ -689,3 +689,17 @@ def test_a_falling_bound_points_away_from_zero(qtbot):
         (False, "<−10%\u2002"),
         (True, "\u2002>10%"),
     ]
+
+
+def test_every_indicator_category_has_a_colour_of_its_own(built_db):
+    from hybrowser.qt.chart_style import category_colours
+
+    db = open_database(built_db)
+    try:
+        table = db.table("indicators")
+        colours = category_colours(table, [])
+    finally:
+        db.close()
+    assert list(colours) == list(table.column("category").allowed)
+    names = [colour.name() for colour in colours.values()]
+    assert len(set(names)) == len(names)

@@ -55,9 +55,9 @@ def qualified(table: str, column: str) -> str:
     return f"{quote_identifier(table)}.{quote_identifier(column)}"
 
 
-# Minus signs people type or paste: the typeset minus the cells show (−3.5%), the full-width
-# one of a Chinese input method, the small one; float() reads only the ASCII hyphen.
-_MINUS_SIGNS = str.maketrans({"−": "-", "－": "-", "﹣": "-"})
+# Minus signs people type or paste: the typeset minus the cells show (−3.5%) and the
+# full-width one of a Chinese input method; float() reads only the ASCII hyphen.
+_MINUS_SIGNS = str.maketrans({"−": "-", "－": "-"})
 
 
 def _number(text: str) -> float:
