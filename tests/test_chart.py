@@ -703,3 +703,16 @@ def test_every_indicator_category_has_a_colour_of_its_own(built_db):
     assert list(colours) == list(table.column("category").allowed)
     names = [colour.name() for colour in colours.values()]
     assert len(set(names)) == len(names)
+
+
+def test_a_less_than_figure_is_drawn_open_with_its_marker_pointing_back(falling_panel):
+    panel = falling_panel
+    assert panel.set_view("rows:value:amount:亿元")
+    bars = panel.current_bars()
+    assert [(b.value, b.text, b.is_upper, b.is_bound) for b in bars] == [(5.0, "<5 亿元", True, False)]
+    pen, brush = panel.bar_item.opts["pens"][0], panel.bar_item.opts["brushes"][0]
+    assert (pen.style(), brush.style()) == (Qt.PenStyle.DashDotLine, Qt.BrushStyle.NoBrush)
+    markers = next(i for i in panel._items if getattr(i, "opts", {}).get("name") == "bounds")
+    assert [(p.pos().x(), p.symbol()) for p in markers.points()] == [(5.0, "t3")]
+    assert "上限（<），非确数" in panel.legend_labels()
+    assert not any("下限" in label for label in panel.legend_labels())

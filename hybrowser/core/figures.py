@@ -142,6 +142,11 @@ def is_bound(qualifier: str | None) -> bool:
     return qualifier in ("more_than", "at_least", "double_digit", "odd")
 
 
+def is_upper_bound(qualifier: str | None) -> bool:
+    """True when the number is a bound the value stays below (不足5亿元: <5)."""
+    return qualifier == "less_than"
+
+
 def is_approximate(qualifier: str | None) -> bool:
     return qualifier in ("approx", "nearly")
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from hybrowser.core.cells import NULL_TEXT, display_text
-from hybrowser.core.figures import bounds, is_approximate, is_bound, unit_text
+from hybrowser.core.figures import bounds, is_approximate, is_bound, is_upper_bound, unit_text
 from hybrowser.core.labels import code_label, tr
 from hybrowser.db.filters import qualified, quote_identifier
 from hybrowser.db.query import CompiledQuery, QueryState, TableQuery
@@ -76,6 +76,8 @@ class Bar:
     rowid: int | None
     qualifier: str = "exact"
     is_bound: bool = False
+    #: the value is below the length drawn (不足5亿元), not at it.
+    is_upper: bool = False
     is_approx: bool = False
     #: category code (colour and legend); '' when the table has none.
     category: str = ""
@@ -335,6 +337,7 @@ def _row_bars(
                 rowid=row[0],
                 qualifier=qualifier,
                 is_bound=bound,
+                is_upper=is_upper_bound(qualifier),
                 is_approx=is_approximate(qualifier),
                 category=str(record.get(category) or "") if category else "",
                 text=shown,

@@ -21,7 +21,7 @@ from hybrowser.qt.image_export import scene_svg
 BAR_HEIGHT = 0.66
 #: Most of the chart's width the names on the left axis may take.
 AXIS_SHARE = 0.42
-#: The marker at a bound's end: pointing right after a value ≥ 0, left after a negative one.
+#: The marker at a bound's end: pointing right (away from zero for a value ≥ 0), or left.
 BOUND_SYMBOLS = ("t2", "t3")
 
 
@@ -119,12 +119,13 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
 
         bound_x, bound_y, bound_brushes, bound_symbols = [], [], [], []
         for y, bar in enumerate(bars):
-            if bar.is_bound:
+            if bar.is_bound or bar.is_upper:
                 bound_x.append(bar.value)
                 bound_y.append(y)
                 bound_brushes.append(pg.mkBrush(bar_colour(bar, colours, theme)))
-                # The triangle points away from zero, where the value may lie beyond the bound.
-                bound_symbols.append(BOUND_SYMBOLS[bar.value < 0])
+                # The triangle points where the value may lie: beyond a lower bound, away from
+                # zero; short of an upper one (不足5亿元), back towards zero.
+                bound_symbols.append(BOUND_SYMBOLS[(bar.value < 0) != bar.is_upper])
         if bound_x:
             markers = pg.ScatterPlotItem(
                 x=bound_x,
@@ -281,6 +282,6 @@ def end_label(bar: Bar, y: int) -> EndLabel:
     """A bar's figure text at its end; a bound's text keeps clear of its end marker."""
     after = bar.value >= 0
     text = bar.text
-    if bar.is_bound:  # the marker sits at the bar's end, between the bar and the text
+    if bar.is_bound or bar.is_upper:  # the marker sits at the bar's end, between the bar and the text
         text = f"\u2002{text}" if after else f"{text}\u2002"
     return EndLabel(bar.value, float(y), text, after=after)

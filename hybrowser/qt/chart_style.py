@@ -61,12 +61,16 @@ def bar_colour(bar: Bar, colours: dict[str, QColor], theme: ThemeColours) -> QCo
 
 
 def bar_style(bar: Bar, colours: dict[str, QColor], dim: bool, theme: ThemeColours) -> tuple[QPen, QBrush]:
-    """A bound is an open dashed bar, an approximation hatched; selected bars get the highlight's outline."""
+    """A bound is an open dashed bar, an approximation hatched; selected bars get the highlight's outline.
+
+    A lower bound (≥10%) is dashed, an upper one (<5 亿元) dash-dotted: the legend tells them apart.
+    """
     colour = bar_colour(bar, colours, theme)
     if dim and not bar.highlighted:
         colour.setAlphaF(colour.alphaF() * 0.45)
-    if bar.is_bound:
-        pen = QPen(colour, 1.6, Qt.PenStyle.DashLine)
+    if bar.is_bound or bar.is_upper:
+        style = Qt.PenStyle.DashDotLine if bar.is_upper else Qt.PenStyle.DashLine
+        pen = QPen(colour, 1.6, style)
         brush = QBrush(Qt.BrushStyle.NoBrush)
     elif bar.is_approx:
         pen = QPen(colour, 1.2)
