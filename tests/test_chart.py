@@ -716,3 +716,13 @@ def test_a_less_than_figure_is_drawn_open_with_its_marker_pointing_back(falling_
     assert [(p.pos().x(), p.symbol()) for p in markers.points()] == [(5.0, "t3")]
     assert "上限（<），非确数" in panel.legend_labels()
     assert not any("下限" in label for label in panel.legend_labels())
+
+
+def test_a_percentage_point_view_names_its_unit_once(falling_panel, qtbot):
+    panel = falling_panel
+    assert panel.set_view("rows:value:pp_gap:个百分点")
+    panel.set_language("en")
+    panel.current_bars()
+    assert panel.view_combo.currentText().startswith("Gap to benchmark (percentage points)"), (
+        panel.view_combo.currentText()
+    )
