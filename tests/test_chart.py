@@ -584,10 +584,18 @@ def test_row_limit_and_group_limit(built_db):
 FALLING_GROWTH = {
     "规模以上工业增加值增速": -3.5,
     "高新技术产业增加值增速": 15.0,
+    "六大高耗能行业增加值增速": -10.0,
     "固定资产投资增速": 8.2,
     "房地产开发投资增速": -12.6,
     "社会消费品零售总额增速": 6.4,
     "出口额增速": -20.3,
+    "进口额增速": -1.0,
+}
+#: Bounds among them, and the side of the bar's end the value lies on.
+FALLING_BOUNDS = {
+    "高新技术产业增加值增速": "lower",
+    "六大高耗能行业增加值增速": "upper",
+    "进口额增速": "lower",
 }
 
 
@@ -641,21 +649,30 @@ def test_falling_bars_extend_left_of_zero_with_their_labels_before_them(falling_
         assert view.left() <= rect.left() and rect.right() <= view.right(), bar.label
     texts = {b.label: b.text for b in bars}
     assert texts["出口额增速"] == "−20.3%" and texts["高新技术产业增加值增速"] == "≥15%"
+    assert texts["六大高耗能行业增加值增速"] == "<−10%" and texts["进口额增速"] == ">−1%"
     assert [text.strip() for text in panel.end_labels.texts()] == [b.text for b in bars]
 
 
-def test_a_bound_among_falling_bars_is_still_drawn_open(falling_panel):
+def test_bounds_among_falling_bars_are_still_drawn_open(falling_panel):
+    """≥15% is open to the right; 下降超过10% (<−10%) open to the left; 降幅不足1% (>−1%) to the right."""
     panel = falling_panel
     bars = panel.current_bars()
     pens, brushes = panel.bar_item.opts["pens"], panel.bar_item.opts["brushes"]
+    pen_styles = {
+        "lower": Qt.PenStyle.DashLine,
+        "upper": Qt.PenStyle.DashDotLine,
+        None: Qt.PenStyle.SolidLine,
+    }
     for bar, pen, brush in zip(bars, pens, brushes, strict=True):
-        bound = bar.label == "高新技术产业增加值增速"
-        assert bar.is_bound == bound
-        assert (pen.style() == Qt.PenStyle.DashLine) == bound
-        assert (brush.style() == Qt.BrushStyle.NoBrush) == bound
+        side = FALLING_BOUNDS.get(bar.label)
+        assert (bar.is_bound, bar.is_upper) == (side == "lower", side == "upper"), bar.label
+        assert pen.style() == pen_styles[side], bar.label
+        assert (brush.style() == Qt.BrushStyle.NoBrush) == (side is not None), bar.label
     markers = next(i for i in panel._items if getattr(i, "opts", {}).get("name") == "bounds")
-    assert list(markers.getData()[0]) == [15.0]
-    assert [p.symbol() for p in markers.points()] == ["t2"]
+    drawn = {(p.pos().x(), p.symbol()) for p in markers.points()}
+    assert drawn == {(15.0, "t2"), (-10.0, "t3"), (-1.0, "t2")}
+    legend = panel.legend_labels()
+    assert "下限（≥、>），非确数" in legend and "上限（≤、<），非确数" in legend
 
 
 def test_percentage_point_views_hold_gaps_and_changes(falling_panel):
@@ -668,7 +685,7 @@ def test_percentage_point_views_hold_gaps_and_changes(falling_panel):
     assert [b.text for b in panel.current_bars()] == ["全市第3"]
 
 
-def test_a_falling_bound_points_away_from_zero(qtbot):
+def test_a_bound_marker_points_where_the_value_may_lie(qtbot):
     from hybrowser.db.chart_data import Bar
     from hybrowser.qt.chart_canvas import ChartCanvas, end_label
     from hybrowser.qt.draw_style import ThemeColours
@@ -677,7 +694,7 @@ def test_a_falling_bound_points_away_from_zero(qtbot):
     qtbot.addWidget(canvas)
     canvas.resize(800, 300)
     bars = [
-        Bar("跌幅", -10.0, 1, qualifier="more_than", is_bound=True, text="<−10%"),
+        Bar("跌幅", -10.0, 1, qualifier="more_than", is_upper=True, text="<−10%"),
         Bar("涨幅", 10.0, 2, qualifier="more_than", is_bound=True, text=">10%"),
     ]
     theme = ThemeColours.of(canvas.palette())
@@ -714,7 +731,7 @@ def test_a_less_than_figure_is_drawn_open_with_its_marker_pointing_back(falling_
     assert (pen.style(), brush.style()) == (Qt.PenStyle.DashDotLine, Qt.BrushStyle.NoBrush)
     markers = next(i for i in panel._items if getattr(i, "opts", {}).get("name") == "bounds")
     assert [(p.pos().x(), p.symbol()) for p in markers.points()] == [(5.0, "t3")]
-    assert "上限（<），非确数" in panel.legend_labels()
+    assert "上限（≤、<），非确数" in panel.legend_labels()
     assert not any("下限" in label for label in panel.legend_labels())
 
 

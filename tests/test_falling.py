@@ -55,6 +55,8 @@ def citation(db: BulletinDatabase, ident: str, lang: str) -> str:
         ("hn23_fai_gap", "1.7 个百分点", "1.7 percentage points"),
         ("hn23_industry_rank", "全市第3", "No. 3 in the city"),
         ("hn23_hitech_growth", "≥15%", "≥15%"),
+        ("hn23_energy_growth", "<−10%", "<−10%"),
+        ("hn23_import_growth", ">−1%", ">−1%"),
         ("hn23_trade_total", "<5 亿元", "<5 ×10⁸ yuan"),
         ("hn23_structure", "17.2:38.5:44.3", "17.2:38.5:44.3"),
         # The seed bulletin's ranks are in the province, as its rows say.
@@ -77,6 +79,8 @@ def test_cells(database: BulletinDatabase, ident: str, zh: str, en: str) -> None
         ("hn23_retail_two_year", "社会消费品零售总额两年平均增长5.1%（2023年1–5月；{source}；未审核）"),
         ("hn23_retail_mom", "社会消费品零售总额环比下降0.8%（2023年5月；{source}；未审核）"),
         ("hn23_hitech_growth", "高新技术产业增加值同比增长15%以上（2023年1–5月；{source}；未审核）"),
+        ("hn23_energy_growth", "六大高耗能行业增加值同比下降超过10%（2023年1–5月；{source}；未审核）"),
+        ("hn23_import_growth", "进口额同比下降不足1%（2023年1–5月；{source}；未审核）"),
         ("hn23_trade_total", "进出口总额：不足5亿元（2023年1–5月；{source}；未审核）"),
         ("hn23_industry_rank", "规模以上工业增加值增速全市排名：第3位（2023年1–5月；{source}；未审核）"),
         ("hn23_structure", "三次产业结构：17.2:38.5:44.3（2022年1–12月；{source}；未审核）"),
@@ -100,6 +104,8 @@ def test_citations_in_chinese(database: BulletinDatabase, ident: str, zh: str) -
         ("hn23_retail_two_year", "Retail sales of consumer goods: up 5.1% a year, two-year average"),
         ("hn23_retail_mom", "Retail sales of consumer goods: down 0.8% month on month"),
         ("hn23_hitech_growth", "High-tech industry value added: up ≥15% year on year"),
+        ("hn23_energy_growth", "Six energy-intensive industries' value added: down >10% year on year"),
+        ("hn23_import_growth", "Imports: down <1% year on year"),
         ("hn23_trade_total", "Total imports and exports: <5 ×10⁸ yuan"),
         ("hn23_industry_rank", "City rank in industrial value added growth: No. 3 in the city"),
         ("hn23_fai_growth", "Fixed-asset investment: up 8.2% year on year"),
@@ -110,3 +116,20 @@ def test_citations_in_english(database: BulletinDatabase, ident: str, en: str) -
     period = "May 2023" if ident == "hn23_retail_mom" else "Jan–May 2023"
     mark = "; unreviewed" if record(database, "indicators", ident)["status"] == "proposed" else ""
     assert text == f"{en} ({period}; {SOURCE_EN}{mark})"
+
+
+def test_bounds_of_falling_figures_lie_on_the_side_their_words_say(database: BulletinDatabase) -> None:
+    """下降超过10% is below −10; 降幅不足1% above −1; 不足5亿元 below 5 (derived by the build)."""
+    found = {
+        ident: (
+            record(database, "indicators", ident)["lower_bound"],
+            record(database, "indicators", ident)["upper_bound"],
+        )
+        for ident in ("hn23_energy_growth", "hn23_import_growth", "hn23_trade_total", "hn23_industry_growth")
+    }
+    assert found == {
+        "hn23_energy_growth": (None, -10.0),
+        "hn23_import_growth": (-1.0, None),
+        "hn23_trade_total": (None, 5.0),
+        "hn23_industry_growth": (-3.5, -3.5),
+    }

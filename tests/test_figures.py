@@ -107,7 +107,13 @@ def test_parse_figure_reads_thousands_separators() -> None:
         (50.0, "approx", (None, None)),
         (None, "exact", (None, None)),
         (-3.5, "exact", (-3.5, -3.5)),
-        (-3.5, "more_than", (-3.5, None)),
+        # A qualifier qualifies the size written: 下降超过3.5% (−3.5) is below −3.5,
+        # 下降不足1% (−1) above −1, 下降接近7% (−7) at or above −7.
+        (-3.5, "more_than", (None, -3.5)),
+        (-30.0, "odd", (None, -30.0)),
+        (-1.0, "less_than", (-1.0, None)),
+        (-7.0, "nearly", (-7.0, None)),
+        (5.0, "less_than", (None, 5.0)),
     ],
 )
 def test_bounds(value: float | None, qualifier: str, expected: tuple) -> None:
@@ -198,7 +204,11 @@ def test_format_number_reads_back(value: float) -> None:
         ((23.0, "exact", "km"), "23 km"),
         ((120.0, None, "个"), "120 个"),
         ((-3.5, "exact", "%"), "−3.5%"),
-        ((-12.0, "more_than", "亿元"), ">−12 亿元"),
+        # The sign says which side of the number the value is on: a fall of more than 12 is <−12.
+        ((-12.0, "more_than", "亿元"), "<−12 亿元"),
+        ((-10.0, "at_least", "%"), "≤−10%"),
+        ((-1.0, "less_than", "%"), ">−1%"),
+        ((-7.0, "nearly", "%"), "≈−7%"),
         ((5.0, "less_than", "%"), "<5%"),
         ((-1.0, "exact", "个百分点", "zh", "pp_change", None, "1.0个百分点"), "−1.0 个百分点"),
         ((1.7, "exact", "个百分点", "zh", "pp_gap", "全省", "1.7个百分点"), "1.7 个百分点"),

@@ -57,6 +57,8 @@ _SIGNS = {
     "odd": ">",
 }
 
+_MIRRORED = str.maketrans("<>≤≥", "><≥≤")
+
 _MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
 
 # Units shown with no word after the number: a count of 个 or 条 reads as a bare number in
@@ -123,7 +125,11 @@ def _chinese_figure(figure: str, unit: str) -> float | None:
 
 
 def bounds(value: float | None, qualifier: str) -> tuple[float | None, float | None]:
-    """The lower and upper bound that follow from a qualifier; None where the text gives none."""
+    """The lower and upper bound that follow from a qualifier; None where the text gives none.
+
+    A qualifier qualifies the figure as written, which is a size: "下降超过5%" is stored as −5
+    and means a fall of more than 5, so below −5; for a negative value the bounds swap sides.
+    """
     if qualifier == "double_digit":
         return DOUBLE_DIGIT_LOWER, None
     if value is None:
@@ -131,10 +137,12 @@ def bounds(value: float | None, qualifier: str) -> tuple[float | None, float | N
     if qualifier == "exact":
         return value, value
     if qualifier in ("more_than", "at_least", "odd"):
-        return value, None
-    if qualifier in ("nearly", "less_than"):
-        return None, value
-    return None, None  # approx: the text gives no bound on either side
+        beyond, short = value, None  # at least this size
+    elif qualifier in ("nearly", "less_than"):
+        beyond, short = None, value  # at most this size
+    else:
+        return None, None  # approx: the text gives no bound on either side
+    return (short, beyond) if value < 0 else (beyond, short)
 
 
 def is_bound(qualifier: str | None) -> bool:
@@ -212,6 +220,8 @@ def format_figure(
         return figure or "" if (unit == "ratio" or measure == "structure") else ""
     number = format_number(value, written_decimals(figure, value) if math.isfinite(value) else None)
     sign = _SIGNS.get(qualifier, "")
+    if value < 0:  # a fall of more than 5 is below −5: <−5% (see bounds)
+        sign = sign.translate(_MIRRORED)
     if measure == "rank" or unit == "位":
         place = benchmark_text(benchmark, lang) if benchmark else ""
         if lang == "zh":

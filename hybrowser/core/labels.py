@@ -225,7 +225,7 @@ UI_TEXT: dict[str, str] = {
     "{total} groups, {rows} rows": "共 {total} 组、{rows} 行",
     "; {n} not drawable (no finite number)": "；{n} 行无法绘制（非有限数值）",
     "lower bound (≥, >), not an exact value": "下限（≥、>），非确数",
-    "upper bound (<), not an exact value": "上限（<），非确数",
+    "upper bound (≤, <), not an exact value": "上限（≤、<），非确数",
     "approximate (≈)": "约数（≈）",
     "rows": "行数",
     "Period": "期间",

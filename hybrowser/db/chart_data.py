@@ -75,8 +75,9 @@ class Bar:
     value: float
     rowid: int | None
     qualifier: str = "exact"
+    #: a lower bound: the value is at or above the length drawn (超过20%, 两位数), not at it.
     is_bound: bool = False
-    #: the value is below the length drawn (不足5亿元), not at it.
+    #: an upper bound: the value is at or below the length drawn (不足5亿元, 下降超过5%).
     is_upper: bool = False
     is_approx: bool = False
     #: category code (colour and legend); '' when the table has none.
@@ -320,11 +321,14 @@ def _row_bars(
         qualifier = (
             str(record.get(column.qualifier_column) or "exact") if column.qualifier_column else "exact"
         )
-        bound = is_bound(qualifier)
+        # A bound is drawn open to its number; which side the value lies on is the side
+        # bounds() leaves open (超过20% above 20, 不足5亿元 below 5, 下降超过5% below −5).
+        drawn_open = is_bound(qualifier) or is_upper_bound(qualifier)
+        lower, upper = bounds(stated, qualifier)
         length = stated
-        if bound:
-            lower = record.get("lower_bound")
-            length = _finite(lower) if lower is not None else bounds(stated, qualifier)[0]
+        if length is None and is_bound(qualifier):  # 两位数 states no number: its bound
+            stored = record.get("lower_bound")
+            length = _finite(stored) if stored is not None else lower
         if length is None:
             skipped += 1
             continue
@@ -336,8 +340,8 @@ def _row_bars(
                 value=float(length),
                 rowid=row[0],
                 qualifier=qualifier,
-                is_bound=bound,
-                is_upper=is_upper_bound(qualifier),
+                is_bound=drawn_open and upper is None,
+                is_upper=drawn_open and lower is None,
                 is_approx=is_approximate(qualifier),
                 category=str(record.get(category) or "") if category else "",
                 text=shown,

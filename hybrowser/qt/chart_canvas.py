@@ -21,8 +21,9 @@ from hybrowser.qt.image_export import scene_svg
 BAR_HEIGHT = 0.66
 #: Most of the chart's width the names on the left axis may take.
 AXIS_SHARE = 0.42
-#: The marker at a bound's end: pointing right (away from zero for a value ≥ 0), or left.
-BOUND_SYMBOLS = ("t2", "t3")
+#: The marker at a bound's end points where the value may lie: right of a lower bound
+#: (>20%, and >−5% for 下降不足5%), left of an upper one (<5 亿元, and <−5% for 下降超过5%).
+BOUND_SYMBOLS = {"lower": "t2", "upper": "t3"}
 
 
 class ChartCanvas(pg.GraphicsLayoutWidget):
@@ -123,9 +124,7 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
                 bound_x.append(bar.value)
                 bound_y.append(y)
                 bound_brushes.append(pg.mkBrush(bar_colour(bar, colours, theme)))
-                # The triangle points where the value may lie: beyond a lower bound, away from
-                # zero; short of an upper one (不足5亿元), back towards zero.
-                bound_symbols.append(BOUND_SYMBOLS[(bar.value < 0) != bar.is_upper])
+                bound_symbols.append(BOUND_SYMBOLS["upper" if bar.is_upper else "lower"])
         if bound_x:
             markers = pg.ScatterPlotItem(
                 x=bound_x,

@@ -74,7 +74,7 @@ def legend_entries(
             (
                 QPen(neutral, 1.4, Qt.PenStyle.DashDotLine),
                 QBrush(Qt.BrushStyle.NoBrush),
-                tr("upper bound (<), not an exact value", lang),
+                tr("upper bound (≤, <), not an exact value", lang),
             )
         )
     if any(bar.is_approx for bar in bars):

@@ -63,7 +63,7 @@ def bar_colour(bar: Bar, colours: dict[str, QColor], theme: ThemeColours) -> QCo
 def bar_style(bar: Bar, colours: dict[str, QColor], dim: bool, theme: ThemeColours) -> tuple[QPen, QBrush]:
     """A bound is an open dashed bar, an approximation hatched; selected bars get the highlight's outline.
 
-    A lower bound (≥10%) is dashed, an upper one (<5 亿元) dash-dotted: the legend tells them apart.
+    A lower bound (≥10%) is dashed, an upper one (<5 亿元, <−5%) dash-dotted: the legend tells them apart.
     """
     colour = bar_colour(bar, colours, theme)
     if dim and not bar.highlighted:
