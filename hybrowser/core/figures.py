@@ -57,6 +57,7 @@ _SIGNS = {
     "odd": ">",
 }
 
+# A negative value's sign seen from the other side of zero: a fall of more than 5 is <−5.
 _MIRRORED = str.maketrans("<>≤≥", "><≥≤")
 
 _MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
@@ -217,7 +218,7 @@ def format_figure(
     if qualifier == "double_digit" and value is None:
         value = DOUBLE_DIGIT_LOWER
     if value is None:
-        return figure or "" if (unit == "ratio" or measure == "structure") else ""
+        return (figure or "") if (unit == "ratio" or measure == "structure") else ""
     number = format_number(value, written_decimals(figure, value) if math.isfinite(value) else None)
     sign = _SIGNS.get(qualifier, "")
     if value < 0:  # a fall of more than 5 is below −5: <−5% (see bounds)
