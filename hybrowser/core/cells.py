@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from hybrowser.core.figures import format_figure, format_number
+from hybrowser.core.figures import format_figure, format_number, with_unit
 from hybrowser.core.labels import code_label
 from hybrowser.db.schema import ColumnMeta
 
@@ -27,16 +27,7 @@ def display_text(column: ColumnMeta, row: Mapping[str, object], lang: str) -> st
     """The text a user sees for row[column] (and copies with Ctrl+C)."""
     value = row.get(column.name)
     if column.role == "figure":
-        qualifier = row.get(column.qualifier_column) if column.qualifier_column else "exact"
-        if value is None and qualifier != "double_digit":
-            return NULL_TEXT
-        number = None if value is None else _as_float(value)
-        if value is not None and number is None:
-            return str(value)
-        measure = row.get("measure") if isinstance(row.get("measure"), str) else None
-        return (
-            format_figure(number, str(qualifier or "exact"), unit_of(column, row), lang, measure) or NULL_TEXT
-        )
+        return _figure_text(column, row, lang)
     if value is None:
         return NULL_TEXT
     if column.role == "code":
@@ -49,10 +40,31 @@ def display_text(column: ColumnMeta, row: Mapping[str, object], lang: str) -> st
         number = _as_float(value)
         if number is None:
             return str(value)
-        unit = unit_of(column, row)
-        text = format_number(number)
-        return f"{text} {unit}".rstrip() if unit not in ("°", "%") else f"{text}{unit}"
+        return with_unit(format_number(number), unit_of(column, row))
     return str(value)
+
+
+def _figure_text(column: ColumnMeta, row: Mapping[str, object], lang: str) -> str:
+    """A figure cell: its number with qualifier and unit, shaped by the row's measure and benchmark."""
+    value = row.get(column.name)
+    number = None if value is None else _as_float(value)
+    if value is not None and number is None:
+        return str(value)
+    qualifier = row.get(column.qualifier_column) if column.qualifier_column else "exact"
+    text = format_figure(
+        number,
+        str(qualifier or "exact"),
+        unit_of(column, row),
+        lang,
+        measure=_text_or_none(row.get("measure")),
+        benchmark=_text_or_none(row.get("benchmark")),
+        figure=_text_or_none(row.get("figure")),
+    )
+    return text or NULL_TEXT
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def raw_text(column: ColumnMeta, row: Mapping[str, object]) -> str:

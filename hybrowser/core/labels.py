@@ -37,10 +37,10 @@ CODE_LABELS: dict[str, tuple[str, str]] = {
     "duration": ("时长", "Duration"),
     "growth_two_year_avg": ("两年平均增速", "Two-year average growth"),
     "growth_mom": ("环比增速", "Month-on-month growth"),
-    "pp_change": ("增速变化", "Change (points)"),
-    "pp_gap": ("与比较对象之差", "Gap to benchmark (points)"),
+    "pp_change": ("增速变化", "Change in rate"),
+    "pp_gap": ("与比较对象之差", "Gap to benchmark"),
     "contribution": ("贡献率", "Contribution"),
-    "contribution_pp": ("拉动", "Contribution (points)"),
+    "contribution_pp": ("拉动", "Contribution to growth"),
     "multiple": ("倍数", "Multiple"),
     "structure": ("结构", "Structure"),
     "index": ("指数", "Index"),
@@ -142,6 +142,23 @@ CODE_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+# What a figure is ranked in or compared with, in the bulletin's words → English. A benchmark
+# not listed (A类市州, 1-4月) is shown as written.
+BENCHMARK_EN: dict[str, str] = {
+    "全国": "the country",
+    "全省": "the province",
+    "全市": "the city",
+    "全县": "the county",
+    "全区": "the district",
+    "上年同期": "a year earlier",
+}
+
+
+def benchmark_text(benchmark: str, lang: str) -> str:
+    """全省 → 'the province' in English; as written in Chinese."""
+    return BENCHMARK_EN.get(benchmark, benchmark) if lang == "en" else benchmark
+
+
 def code_label(code: str, lang: str) -> str:
     pair = CODE_LABELS.get(code)
     if pair is None:
@@ -218,6 +235,7 @@ UI_TEXT: dict[str, str] = {
     "{total} groups, {rows} rows": "共 {total} 组、{rows} 行",
     "; {n} not drawable (no finite number)": "；{n} 行无法绘制（非有限数值）",
     "lower bound (≥, >), not an exact value": "下限（≥、>），非确数",
+    "upper bound (≤, <), not an exact value": "上限（≤、<），非确数",
     "approximate (≈)": "约数（≈）",
     "rows": "行数",
     "Period": "期间",

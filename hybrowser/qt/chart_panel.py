@@ -5,7 +5,8 @@ pyqtgraph is imported with this module only; the main window imports it after it
 Indicators are drawn one measure and unit at a time (a selector switches between
 growth %, amounts 亿元, counts, ...), so two units never share an axis. A figure the
 bulletin gives only as a bound (超过20%, 两位数) is an open, dashed bar up to the bound
-with a triangle marker and a "≥10%"/">20%" label; an approximate one (接近, 约) is hatched and
+with a triangle marker and a "≥10%"/">20%" label (an upper bound, 不足5亿元 or
+下降超过5%, is dash-dotted with its marker pointing left); an approximate one (接近, 约) is hatched and
 labelled "≈". Other tables chart their figure columns per row and count their rows by
 kind, status, district, ... (GROUP BY in SQL, the biggest groups plus "others").
 
