@@ -361,7 +361,8 @@ def test_build_check_exits_0(repo_root: Path) -> None:
 
 
 def period(conn: sqlite3.Connection, indicator: str) -> tuple[str | None, str | None]:
-    row = conn.execute("SELECT period_start, period_end FROM indicators WHERE id = ?", (indicator,)).fetchone()
+    sql = "SELECT period_start, period_end FROM indicators WHERE id = ?"
+    row = conn.execute(sql, (indicator,)).fetchone()
     return row["period_start"], row["period_end"]
 
 
@@ -376,7 +377,8 @@ def test_fact_check_of_issue_15_stays_mended(conn):
     for listing in ("digital_infra_projects", "digital_infra_list_size"):
         assert period(conn, listing)[1] == period(conn, "electronics_growth")[1] == "2021-05"
     # The ceremony was held at the resort's site; its own start is not stated.
-    assert conn.execute("SELECT start_date FROM projects WHERE id = 'oct_resort_phase2'").fetchone()[0] is None
+    resort = "SELECT start_date FROM projects WHERE id = 'oct_resort_phase2'"
+    assert conn.execute(resort).fetchone()[0] is None
     assert conn.execute("SELECT status FROM parks WHERE id = 'hengzhou_corridor'").fetchone()[0] is None
     assert not conn.execute("SELECT 1 FROM enterprise_links WHERE relation = 'builds'").fetchall()
     # 衡阳智造谷 is named (as a demonstration factory) and has its row, linked to its honour.
