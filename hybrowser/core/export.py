@@ -13,6 +13,8 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from hybrowser.core.spreadsheet import NumberCell
+
 Grid = Sequence[Sequence[object]]
 
 
@@ -36,7 +38,7 @@ def to_tsv(grid: Grid) -> str:
 
 
 def to_html(grid: Grid, header_rows: int = 0) -> str:
-    """An HTML table that office programs paste as cells (UTF-8, numbers as text)."""
+    """An HTML table that office programs paste as cells (UTF-8; a NumberCell as a number)."""
     return html_table(html_rows(grid[:header_rows], "th") + html_rows(grid[header_rows:], "td"))
 
 
@@ -44,11 +46,16 @@ def html_rows(grid: Grid, tag: str = "td") -> str:
     """Rows of an HTML table (to_html's body; made a slice at a time for large copies)."""
     lines = []
     for row in grid:
-        cells = "".join(
-            f"<{tag}>{html.escape('' if v is None else str(v)).replace(chr(10), '<br>')}</{tag}>" for v in row
-        )
+        cells = "".join(_html_cell(v, tag) for v in row)
         lines.append(f"<tr>{cells}</tr>\n")
     return "".join(lines)
+
+
+def _html_cell(value: object, tag: str) -> str:
+    if isinstance(value, NumberCell):
+        return f"<{tag}{value.html_attributes()}>{html.escape(value.text)}</{tag}>"
+    text = html.escape("" if value is None else str(value)).replace("\n", "<br>")
+    return f"<{tag}>{text}</{tag}>"
 
 
 def html_table(rows: str) -> str:

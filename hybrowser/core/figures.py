@@ -135,6 +135,11 @@ def is_bound(qualifier: str | None) -> bool:
     return qualifier in ("more_than", "at_least", "double_digit", "odd")
 
 
+def qualifier_sign(qualifier: str | None) -> str:
+    """The sign put before a number for its qualifier: '>' for more_than, '≥', '≈'; '' when exact."""
+    return _SIGNS.get(qualifier or "exact", "")
+
+
 def is_approximate(qualifier: str | None) -> bool:
     return qualifier in ("approx", "nearly")
 
@@ -152,6 +157,13 @@ def format_number(value: float) -> str:
         return f"{value:.6g}"
     decimals = len(text.split(".")[1])
     return f"{value:,.{decimals}f}"
+
+
+def plain_number(value: float) -> str:
+    """A number as plain text for other programs: '.' decimals, no separators, 408 not 408.0."""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return repr(float(value))
 
 
 def unit_text(unit: str | None, lang: str) -> str:
@@ -174,7 +186,7 @@ def format_figure(
     if value is None:
         return ""
     number = format_number(value)
-    sign = _SIGNS.get(qualifier, "")
+    sign = qualifier_sign(qualifier)
     if measure == "rank" or unit == "位":
         return f"{sign}全省第{number}" if lang == "zh" else f"{sign}No. {number} in province"
     if qualifier == "odd" and lang == "zh":

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from hybrowser.core.cells import display_text, raw_text
+from hybrowser.core.cells import display_text, exact_number, may_hold_number, raw_text
 from hybrowser.core.citation import cite_cell, cite_indicator
 from hybrowser.core.export import html_rows, html_table, to_csv, to_tsv
+from hybrowser.core.spreadsheet import number_cell
 from hybrowser.db.schema import ColumnMeta
 
 Record = Mapping[str, object]
@@ -117,11 +118,22 @@ class ClipboardText:
         else:
             self._text.append(to_tsv(grid))
         if self.kind == "shown":
+            # The HTML carries each exact figure as a number a spreadsheet can add up.
+            numeric = [i for i, c in enumerate(used) if may_hold_number(c)]
+            for (record, selected), texts in zip(rows, grid, strict=True):
+                for i in numeric:
+                    if used[i].name in selected:
+                        texts[i] = number_cell(texts[i], exact_number(used[i], record))
             self._html.append(html_rows(grid))
 
     def text(self) -> str:
         joined = "".join(self._text)
-        return joined[:-1] if self.kind == "citations" else joined
+        if self.kind == "citations":
+            return joined[:-1]
+        if self.cells == 1 and not self._header and self.kind != "csv":
+            # One cell pasted into a chat or a text field must not bring a line break along.
+            return joined.removesuffix("\r\n")
+        return joined
 
     def html(self) -> str | None:
         """The HTML table of a copy of the text shown (None for the other kinds)."""
