@@ -145,6 +145,8 @@ UI_TEXT: dict[str, str] = {
     "min": "最小",
     "max": "最大",
     "count": "计数",
+    "numbers": "数值",
+    "{n} bounds or approximate figures left out": "{n} 个界限值或约数未计入",
     # The chart dock.
     "Show": "显示",
     "Copy image": "复制图像",

@@ -1,4 +1,4 @@
-"""What a copy of selected cells contains: shown text, raw values, CSV, citations, statistics."""
+"""What a copy of selected cells contains: shown text, raw values, CSV, citations."""
 
 from __future__ import annotations
 
@@ -181,29 +181,3 @@ def citations(block: CellBlock, bulletins: Mapping[str, Record], lang: str) -> s
         if not figures:
             sentences.append(cite_cell(_name(record, lang), "", "", bulletin, lang))
     return "\n".join(sentences)
-
-
-@dataclass(frozen=True)
-class Stats:
-    count: int
-    total: float
-    minimum: float
-    maximum: float
-
-    @property
-    def mean(self) -> float:
-        return self.total / self.count
-
-
-def numeric_stats(block: CellBlock) -> Stats | None:
-    """sum/avg/min/max of the selected numeric cells (NULL and non-finite values left out)."""
-    values: list[float] = []
-    for record, selected in block.rows:
-        for column in block.columns:
-            if column.name in selected and column.is_numeric:
-                value = record.get(column.name)
-                if isinstance(value, (int, float)) and value == value and abs(value) != float("inf"):
-                    values.append(float(value))
-    if not values:
-        return None
-    return Stats(len(values), sum(values), min(values), max(values))

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from hybrowser.core import selection
+from hybrowser.core.cells import may_hold_number
 from hybrowser.core.export import write_csv, write_xlsx
 from hybrowser.core.labels import tr
+from hybrowser.core.totals import Totals, describe, totals_of
 from hybrowser.db.connection import BulletinDatabase
 from hybrowser.db.query import QueryState, SortKey, TableQuery
 from hybrowser.db.schema import TableMeta
@@ -40,19 +42,17 @@ COPY_NOW_CELLS = 10_000
 COPY_LIMIT_CELLS = 1_000_000
 
 
-def selection_stats(
-    query: TableQuery, state: QueryState, spans: list[tuple[int, int, list[str]]]
-) -> selection.Stats | None:
-    """sum/avg/min/max over row spans of the filtered, sorted table, added up by SQL (worker)."""
-    count, total, low, high = 0, 0.0, None, None
+def selection_totals(query: TableQuery, state: QueryState, spans: list[tuple[int, int, list[str]]]) -> Totals:
+    """Totals per unit over row spans of the filtered, sorted table, added up by SQL (worker)."""
+    totals = Totals()
     for top, bottom, columns in spans:
         for column in columns:
-            n, s, lo, hi = query.window_aggregate(state, column, top, bottom - top + 1)
-            if n:
-                count, total = count + n, total + s
-                low = lo if low is None else min(low, lo)
-                high = hi if high is None else max(high, hi)
-    return None if not count else selection.Stats(count, total, low, high)
+            answer = query.window_unit_totals(state, column, top, bottom - top + 1)
+            for unit, n, total, low, high, left in answer:
+                if n:
+                    totals.unit(unit).merge(n, total, low, high)
+                totals.left_out += left
+    return totals
 
 
 class TableTab(QWidget):
@@ -142,6 +142,9 @@ class TableTab(QWidget):
         self.model.countChanged.connect(self._count_changed)
         self.model.filtersApplied.connect(self._filters_applied)
         self.model.stateApplied.connect(self._state_applied)
+        # A filter, search or sort replaces the rows: the totals and the detail pane follow
+        # what is shown now, not the rows that were selected before.
+        self.model.modelReset.connect(self._rows_replaced)
         self.model.queryFailed.connect(lambda message: self.statusChanged.emit(message))
         self._restored_sort: tuple[SortKey, ...] = ()
         self.retranslate()
@@ -316,19 +319,20 @@ class TableTab(QWidget):
         self._stats_generation += 1
         self.model.service.advance(self._stats_owner, self._stats_generation)
         if rows and all(self.model.is_loaded(row) for row in rows):
-            self._show_stats(selection.numeric_stats(self.cell_block()))
+            block = self.cell_block()
+            self._show_stats(totals_of(block.rows, block.columns))
         elif rows:
             # Rows not on screen: SQL adds them up in the worker; the status follows.
             state, table, columns = self.model.state, self.table, self.model.columns
             spans = [
-                (top, bottom, [c.name for c in columns[left : right + 1] if c.is_numeric])
+                (top, bottom, [c.name for c in columns[left : right + 1] if may_hold_number(c)])
                 for top, bottom, left, right in ranges
             ]
             self.model.service.submit(
                 self._stats_owner,
                 self._stats_generation,
                 "stats",
-                lambda conn: selection_stats(TableQuery(conn, table), state, spans),
+                lambda conn: selection_totals(TableQuery(conn, table), state, spans),
             )
         self._update_status()
         # The chart and the map highlight the selected rows that are loaded (all, for a
@@ -340,18 +344,13 @@ class TableTab(QWidget):
         if result.owner == self._stats_owner and result.generation == self._stats_generation:
             self._show_stats(result.payload if not result.error else None)
 
-    def _show_stats(self, stats: selection.Stats | None) -> None:
-        lang = self.lang
-        self._stats_text = (
-            ""
-            if stats is None
-            else (
-                f"{tr('count', lang)} {stats.count:,}  {tr('sum', lang)} {stats.total:,.6g}  "
-                f"{tr('avg', lang)} {stats.mean:,.6g}  {tr('min', lang)} {stats.minimum:,.6g}  "
-                f"{tr('max', lang)} {stats.maximum:,.6g}"
-            )
-        )
+    def _show_stats(self, totals: Totals | None) -> None:
+        self._stats_text = describe(totals, self.lang) if totals else ""
         self._update_status()
+
+    def _rows_replaced(self) -> None:
+        self._selection_changed()
+        self._current_changed(self.view.selectionModel().currentIndex(), None)
 
     def select_rowids(self, rowids: list[int]) -> None:
         """Select the rows with these rowids (from a chart bar or a map marker) and show the first."""
