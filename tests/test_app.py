@@ -285,7 +285,7 @@ def test_export_csv_has_bom_and_xlsx_opens(qtbot, window, tmp_path):
     data = (tmp_path / "parks.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
-    assert "衡州大道数字经济走廊" in text and "approx" in text  # 约50 km² keeps its qualifier
+    assert "衡州大道数字经济走廊" in text and ",约" in text  # 约50 km² keeps its qualifier, as shown
     assert window.export_current(tmp_path / "parks.xlsx")
     sheet = openpyxl.load_workbook(tmp_path / "parks.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))

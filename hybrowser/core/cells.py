@@ -11,6 +11,7 @@ from hybrowser.core.figures import (
     format_number,
     plain_number,
     qualifier_sign,
+    unit_text,
 )
 from hybrowser.core.labels import code_label
 from hybrowser.db.schema import ColumnMeta
@@ -60,6 +61,23 @@ def display_text(column: ColumnMeta, row: Mapping[str, object], lang: str) -> st
         text = format_number(number)
         return f"{text} {unit}".rstrip() if unit not in ("°", "%") else f"{text}{unit}"
     return str(value)
+
+
+def export_value(column: ColumnMeta, row: Mapping[str, object], lang: str) -> object:
+    """A cell as File → Export writes it: a number as a number (its qualifier and unit are
+    columns of their own), anything else as the window shows it in its language, NULL empty."""
+    value = row.get(column.name)
+    if value is None:
+        return ""
+    if may_hold_number(column) and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return display_text(column, row, lang)
+
+
+def export_header(column: ColumnMeta, lang: str) -> str:
+    """A column's label with its unit in the language: 'Total investment (×10⁸ yuan)'."""
+    unit = unit_text(column.unit, lang) if column.unit and not column.unit.startswith("@") else ""
+    return f"{column.label(lang)} ({unit})" if unit else column.label(lang)
 
 
 def raw_text(column: ColumnMeta, row: Mapping[str, object]) -> str:

@@ -78,6 +78,9 @@ def write_atomically(path: Path, write: Callable[[io.BufferedWriter], None]) -> 
 
     handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); an export is a normal new file that colleagues
+        # on a shared folder can open, so it gets the permissions the user's umask gives.
+        os.fchmod(handle, 0o666 & ~_umask())
         with os.fdopen(handle, "wb") as stream:
             write(stream)  # type: ignore[arg-type]
         os.replace(tmp_name, path)
@@ -85,6 +88,31 @@ def write_atomically(path: Path, write: Callable[[io.BufferedWriter], None]) -> 
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
         raise
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system allows (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    # Elsewhere the only way is to set it and set it back.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: What File → Export writes, by the type chosen in the dialog.
+EXPORT_KINDS = ("csv", "xlsx")
+
+
+def with_extension(path: Path, kind: str) -> Path:
+    """The path with the chosen type's extension: 'rows' as XLSX is rows.xlsx (the type wins)."""
+    path = Path(path)
+    return path if path.suffix.lower() == f".{kind}" else path.with_name(f"{path.name}.{kind}")
 
 
 def write_csv(path: Path, grid: Grid) -> None:

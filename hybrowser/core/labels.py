@@ -101,6 +101,7 @@ UI_TEXT: dict[str, str] = {
     "Open…": "打开…",
     "Export visible rows as CSV…": "导出当前行为 CSV…",
     "Export visible rows as XLSX…": "导出当前行为 XLSX…",
+    "Export codes instead of labels": "导出代码而非名称",
     "Quit": "退出",
     "Edit": "编辑",
     "Copy": "复制",

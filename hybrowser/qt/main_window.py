@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from hybrowser import __version__
+from hybrowser.core.export import EXPORT_KINDS, with_extension
 from hybrowser.core.labels import tr
 from hybrowser.db.bulletins import BulletinLookup
 from hybrowser.db.connection import BulletinDatabase
@@ -200,6 +201,12 @@ class MainWindow(QMainWindow):
         self._action(
             self.file_menu, "Export visible rows as XLSX…", lambda: self._export("xlsx"), "Ctrl+Shift+E"
         )
+        # Exports show what the window shows; a checked box exports the stored codes instead.
+        codes = self._action(self.file_menu, "Export codes instead of labels", lambda: None)
+        self.export_codes_action = codes
+        self.export_codes_action.setCheckable(True)
+        self.export_codes_action.setChecked(self.settings.value("export/codes", False, type=bool))
+        self.export_codes_action.toggled.connect(lambda on: self.settings.setValue("export/codes", on))
         self.file_menu.addSeparator()
         self._action(self.file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
         self.edit_menu = bar.addMenu("")
@@ -368,16 +375,19 @@ class MainWindow(QMainWindow):
 
         tab = self.current_tab()
         suggested = str(Path.home() / f"{tab.table.name}.{kind}")
-        path, _ = QFileDialog.getSaveFileName(
-            self, tr("File", self.lang), suggested, f"{kind.upper()} (*.{kind})"
+        filters = {f"{k.upper()} (*.{k})": k for k in sorted(EXPORT_KINDS, key=lambda k: k != kind)}
+        path, chosen = QFileDialog.getSaveFileName(
+            self, tr("File", self.lang), suggested, ";;".join(filters), next(iter(filters))
         )
         if path:
-            self.export_current(Path(path))
+            # The type chosen in the dialog wins, and its extension is added to a bare name.
+            chosen_kind = filters.get(chosen, kind)
+            self.export_current(with_extension(Path(path), chosen_kind), chosen_kind)
 
-    def export_current(self, path: Path) -> bool:
+    def export_current(self, path: Path, kind: str | None = None) -> bool:
         """Export the current tab's filtered rows; an error is shown, never raised."""
         try:
-            rows = self.current_tab().export(path)
+            rows = self.current_tab().export(path, kind, codes=self.export_codes_action.isChecked())
         except OSError as error:
             from PySide6.QtWidgets import QMessageBox
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from hybrowser.core import selection
-from hybrowser.core.cells import may_hold_number
+from hybrowser.core.cells import export_header, export_value, may_hold_number
 from hybrowser.core.export import write_csv, write_xlsx
 from hybrowser.core.labels import tr
 from hybrowser.core.totals import Totals, describe, totals_of
@@ -446,9 +446,13 @@ class TableTab(QWidget):
     def copy_citation(self) -> None:
         self.copy(kind="citations")
 
-    def export_grid(self) -> list[list[object]]:
-        """Every row passing the filters, in table order: visible columns as stored, with units
-        in the header, and each figure's qualifier beside it so that '约50' is not read as 50."""
+    def export_grid(self, codes: bool = False) -> list[list[object]]:
+        """Every row passing the filters, in table order, as the window shows it.
+
+        Headers and words are in the window's language (labels, names, units), numbers stay
+        numbers, and each figure's qualifier is a column beside it so that '约50' is not read
+        as 50. With codes, the stored values under the column names (double_digit, oct_resort).
+        """
         columns = []
         for column in self.model.columns:
             columns.append(column)
@@ -456,17 +460,19 @@ class TableTab(QWidget):
                 c.name == column.qualifier_column for c in self.model.columns
             ):
                 columns.append(self.table.column(column.qualifier_column))
-        header = []
-        for column in columns:
-            unit = column.unit if column.unit and not column.unit.startswith("@") else ""
-            header.append(f"{column.label(self.lang)} ({unit})" if unit else column.label(self.lang))
         query = TableQuery(self.db.conn, self.table)
-        rows = query.column_values(self.model.state, [c.name for c in columns])
-        return [header] + [list(values[1:]) for values in rows]
+        records = [self.model.make_record(values) for values in query.fetch(self.model.state, 0, -1)]
+        if codes:
+            return [[c.name for c in columns]] + [[r[c.name] for c in columns] for r in records]
+        lang = self.lang
+        header = [export_header(c, lang) for c in columns]
+        return [header] + [[export_value(c, r, lang) for c in columns] for r in records]
 
-    def export(self, path: Path) -> int:
-        grid = self.export_grid()
-        if str(path).lower().endswith(".xlsx"):
+    def export(self, path: Path, kind: str | None = None, codes: bool = False) -> int:
+        """Write the rows to path as kind ("csv" or "xlsx"; by default the path's extension)."""
+        grid = self.export_grid(codes)
+        kind = kind or ("xlsx" if str(path).lower().endswith(".xlsx") else "csv")
+        if kind == "xlsx":
             write_xlsx(path, grid, self.title())
         else:
             write_csv(path, grid)
