@@ -81,3 +81,15 @@ def test_english_chart_and_map_words_have_no_chinese():
     for place in lines:
         assert not CJK.search(schematic_name(place, "en")) and "schematic" in schematic_name(place, "en")
         assert "示意" in schematic_name(place, "zh")
+
+
+def test_the_first_window_fits_the_available_screen(qtbot, settings_file):
+    from hybrowser.app import create_window
+
+    window = create_window(DATA_DB)  # no saved geometry: a first run
+    qtbot.addWidget(window)
+    available = window.screen().availableGeometry()
+    assert available.width() < 1280  # the offscreen screen is smaller than the usual first size
+    assert window.width() <= available.width() and window.height() <= available.height()
+    assert available.contains(window.frameGeometry().topLeft())
+    window.close()

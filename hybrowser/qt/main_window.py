@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -36,6 +36,9 @@ LANGUAGES = (("zh", "中文"), ("en", "English"))
 PANEL_FALLBACK_MS = 3000
 #: When the first rows arrive after the first frame, load the panels this long after them.
 PANELS_AFTER_ROWS_MS = 50
+#: The first window's size, and the most of the available screen it may take.
+FIRST_SIZE = (1280, 800)
+SCREEN_SHARE = 0.9
 
 
 class MainWindow(QMainWindow):
@@ -420,9 +423,9 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
-            self.restoreGeometry(geometry)
+            self.restoreGeometry(geometry)  # Qt moves it back onto a screen that is there
         else:
-            self.resize(1280, 800)
+            self._fit_screen()
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
@@ -433,6 +436,22 @@ class MainWindow(QMainWindow):
         last = self.settings.value("window/tab")
         if last:
             self.tab_named(str(last))
+
+    def _fit_screen(self) -> None:
+        """First run: 1280×800, or less on a smaller screen (or a larger scale factor), centred.
+
+        The chart and the status line are at the bottom: a window taller than the screen
+        hides them.
+        """
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(*FIRST_SIZE)
+            return
+        available = screen.availableGeometry()
+        width = min(FIRST_SIZE[0], int(available.width() * SCREEN_SHARE))
+        height = min(FIRST_SIZE[1], int(available.height() * SCREEN_SHARE))
+        self.resize(width, height)
+        self.move(available.center().x() - width // 2, available.center().y() - height // 2)
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
