@@ -93,3 +93,33 @@ def test_the_first_window_fits_the_available_screen(qtbot, settings_file):
     assert window.width() <= available.width() and window.height() <= available.height()
     assert available.contains(window.frameGeometry().topLeft())
     window.close()
+
+
+def unclipped(tab) -> list[str]:
+    """Columns whose header label or first rows' text does not fit (beyond a column's cap)."""
+    from hybrowser.qt.table_tab import CELL_PADDING, FIT_CAP_CHARS
+
+    metrics = tab.view.fontMetrics()
+    clipped = []
+    for i, column in enumerate(tab.model.columns):
+        width = tab.view.columnWidth(i)
+        if width < tab.header.sectionSizeFromContents(i).width():
+            clipped.append(f"header {column.name}")
+        cap = metrics.horizontalAdvance("中" * FIT_CAP_CHARS.get(column.role, FIT_CAP_CHARS[""]))
+        for row in range(min(tab.model.rowCount(), 40)):
+            text = tab.model.cell(row, i)[0]
+            if metrics.horizontalAdvance(text) + CELL_PADDING > width and width < cap:
+                clipped.append(f"{column.name}: {text}")
+    return clipped
+
+
+def test_headers_and_values_are_not_clipped_in_either_language(qtbot, window):
+    from hybrowser.app import wait_until_loaded
+
+    tab = window.tab_named("indicators")
+    assert unclipped(tab) == []
+    window.set_language("en")
+    wait_until_loaded(window, panels=False)
+    assert unclipped(tab) == []
+    value = tab.model.column_index("value")
+    assert tab.view.columnWidth(value) > tab.view.fontMetrics().horizontalAdvance("941 ×10⁸ yuan")

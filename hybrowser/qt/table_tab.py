@@ -40,6 +40,12 @@ STATS_ROW_LIMIT = 20_000
 COPY_NOW_CELLS = 10_000
 #: More cells than this are not copied (hundreds of MB of text): exporting is the way.
 COPY_LIMIT_CELLS = 1_000_000
+#: Column widths are fitted to the text of this many first rows (a screenful).
+FIT_ROWS = 60
+#: The widest a fitted column gets, in CJK characters, by role ("" for any other).
+FIT_CAP_CHARS = {"quote": 16, "name": 14, "": 20}
+#: Room around a cell's text (the style's margins and the sort indicator's gap).
+CELL_PADDING = 18
 
 
 def selection_totals(query: TableQuery, state: QueryState, spans: list[tuple[int, int, list[str]]]) -> Totals:
@@ -142,6 +148,9 @@ class TableTab(QWidget):
         self.model.countChanged.connect(self._count_changed)
         self.model.filtersApplied.connect(self._filters_applied)
         self.model.stateApplied.connect(self._state_applied)
+        self._auto_widths = False  # widths not chosen by the user: fitted to the first rows
+        self._fitted = False
+        self.model.stateApplied.connect(self._first_rows_in)
         # A filter, search or sort replaces the rows: the totals and the detail pane follow
         # what is shown now, not the rows that were selected before.
         self.model.modelReset.connect(self._rows_replaced)
@@ -183,6 +192,8 @@ class TableTab(QWidget):
         self.model.set_language(lang)
         self.header.set_columns(self.model.columnCount(), [texts.get(c.name, "") for c in self.model.columns])
         self._restore_widths(widths)
+        # English headers and values are longer: widen what would now be clipped.
+        self._fit_widths(grow_only=True)
         self._show_sort_indicator()
         self.retranslate()
         self._update_status()
@@ -530,7 +541,10 @@ class TableTab(QWidget):
             self._restored_sort = keys
 
     def _default_widths(self) -> None:
+        """Widths before any row is loaded: the header's label, or a typical value if wider;
+        the first rows then widen them to what they hold (_fit_widths)."""
         metrics = self.view.fontMetrics()
+        self._auto_widths = True
         for i, column in enumerate(self.model.columns):
             if column.role in ("quote", "name") or column.name == "source":
                 width = metrics.horizontalAdvance("中" * (16 if column.role == "quote" else 12))
@@ -538,4 +552,25 @@ class TableTab(QWidget):
                 width = metrics.horizontalAdvance("0" * 12)
             else:
                 width = metrics.horizontalAdvance("中" * 6)
-            self.view.setColumnWidth(i, width)
+            self.view.setColumnWidth(i, max(width, self.header.sectionSizeFromContents(i).width()))
+
+    def _fit_widths(self, grow_only: bool) -> None:
+        """Widen columns so that their header and the first rows' text are not clipped.
+
+        A column is never made wider than a cap for its text (a quote is long), but never
+        narrower than its header; with grow_only, widths the user chose are only widened.
+        """
+        metrics = self.view.fontMetrics()
+        rows = [r for r in range(min(self.model.rowCount(), FIT_ROWS)) if self.model.is_loaded(r)]
+        for i, column in enumerate(self.model.columns):
+            cap = metrics.horizontalAdvance("中" * FIT_CAP_CHARS.get(column.role, FIT_CAP_CHARS[""]))
+            texts = (self.model.cell(r, i)[0] for r in rows)
+            content = max((metrics.horizontalAdvance(t) for t in texts), default=0) + CELL_PADDING
+            wanted = max(self.header.sectionSizeFromContents(i).width(), min(content, cap))
+            if not grow_only or wanted > self.view.columnWidth(i):
+                self.view.setColumnWidth(i, wanted)
+
+    def _first_rows_in(self) -> None:
+        if self._auto_widths and not self._fitted:
+            self._fitted = True
+            self._fit_widths(grow_only=False)
