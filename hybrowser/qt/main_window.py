@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from hybrowser import __version__
 from hybrowser.core.export import EXPORT_KINDS, with_extension
-from hybrowser.core.labels import tr
+from hybrowser.core.labels import ABOUT, tr
 from hybrowser.db.bulletins import BulletinLookup
 from hybrowser.db.connection import BulletinDatabase
 from hybrowser.db.query import reference_labels
@@ -408,15 +408,14 @@ class MainWindow(QMainWindow):
             self.log_path.touch(exist_ok=True)
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_path)))
 
+    def about_text(self) -> str:
+        """The About box's text in the window's language: version, database, sources, licences."""
+        return tr(ABOUT, self.lang, version=__version__, path=self.db.path)
+
     def _about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.about(
-            self,
-            "hybrowser",
-            f"hybrowser {__version__}\n{self.db.path}\n\n"
-            "Data: 衡阳日报 (via 焦点开放平台), 2021-06-29.\nFont: Noto Sans SC (SIL OFL 1.1).",
-        )
+        QMessageBox.about(self, tr("About", self.lang), self.about_text())
 
     # ---- settings ---------------------------------------------------------------------------------
 
