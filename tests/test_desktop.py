@@ -91,3 +91,16 @@ def test_install_desktop_entry_writes_launcher_icons_and_metadata(tmp_path, monk
     assert metainfo.findtext("id") == APP_ID
     assert metainfo.find("launchable").text == desktop.name
     assert str(desktop) in capsys.readouterr().out
+
+
+def test_installed_launcher_passes_desktop_file_validate(tmp_path):
+    import shutil
+
+    from hybrowser.desktop_entry import install
+
+    validate = shutil.which("desktop-file-validate")
+    if validate is None:
+        pytest.skip("desktop-file-validate is not installed (apt-get install desktop-file-utils)")
+    desktop = next(p for p in install(tmp_path) if p.suffix == ".desktop")
+    result = subprocess.run([validate, str(desktop)], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
