@@ -743,3 +743,27 @@ def test_a_percentage_point_view_names_its_unit_once(falling_panel, qtbot):
     assert panel.view_combo.currentText().startswith("Gap to benchmark (percentage points)"), (
         panel.view_combo.currentText()
     )
+
+
+def test_copied_image_is_for_a_report_white_and_without_the_selection(qtbot, window, panel):
+    tab = window.current_tab()
+    plain = panel.image()
+    original = QApplication.palette()
+    dark = QPalette(original)
+    dark.setColor(QPalette.ColorRole.Base, QColor("#202124"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e8eaed"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#e8eaed"))
+    QApplication.setPalette(dark)
+    try:
+        QApplication.processEvents()
+        tab.view.selectRow(0)
+        qtbot.waitUntil(lambda: any(bar.highlighted for bar in panel.data.bars), timeout=3000)
+        image = panel.copy_image()
+        assert image.pixelColor(2, 2) == QColor("#ffffff")
+        assert image == plain  # no dimming, no highlight, no dark theme baked in
+        # The window itself still shows the theme and the selection.
+        assert panel.canvas.backgroundBrush().color() == QColor("#202124")
+        assert any(bar.highlighted for bar in panel.data.bars)
+    finally:
+        QApplication.setPalette(original)
+        QApplication.processEvents()

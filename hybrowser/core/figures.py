@@ -164,6 +164,11 @@ def is_upper_bound(qualifier: str | None) -> bool:
     return qualifier == "less_than"
 
 
+def qualifier_sign(qualifier: str | None) -> str:
+    """The sign put before a number for its qualifier: '>' for more_than, '≥', '≈'; '' when exact."""
+    return _SIGNS.get(qualifier or "exact", "")
+
+
 def is_approximate(qualifier: str | None) -> bool:
     return qualifier in ("approx", "nearly")
 
@@ -200,6 +205,13 @@ def written_decimals(figure: str | None, value: float) -> int | None:
     return len(written.partition(".")[2])
 
 
+def plain_number(value: float) -> str:
+    """A number as plain text for other programs: '.' decimals, no separators, 408 not 408.0."""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return repr(float(value))
+
+
 def unit_text(unit: str | None, lang: str) -> str:
     """A unit as shown after a number: 亿元 / ×10⁸ yuan; '' for a unit with no word (个 in English)."""
     if not unit or unit in _NO_UNIT_WORD.get(lang, _NO_UNIT_WORD["zh"]):
@@ -228,7 +240,7 @@ def format_figure(
     if value is None:
         return (figure or "") if (unit == "ratio" or measure == "structure") else ""
     number = format_number(value, written_decimals(figure, value) if math.isfinite(value) else None)
-    sign = _SIGNS.get(qualifier, "")
+    sign = qualifier_sign(qualifier)
     if value < 0:  # a fall of more than 5 is below −5: <−5% (see bounds)
         sign = sign.translate(_MIRRORED)
     if measure == "rank" or unit == "位":

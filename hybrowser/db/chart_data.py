@@ -56,13 +56,20 @@ class ChartView:
             return tr("Rows by {column}", lang, column=column.label(lang))
         name = code_label(self.measure, lang) if self.measure else column.label(lang)
         unit = view_unit_text(self.unit, lang)
-        return f"{name} ({unit})" if unit else name
+        # "Production lines (lines)" says nothing more than "Production lines".
+        return f"{name} ({unit})" if unit and unit.lower() not in name.lower() else name
+
+
+#: Chinese counters with no English unit word beside a number (25, not "25 条") still need
+#: one on an axis or in the selector, where 个 and 条 would otherwise both read "Count".
+#: 条 counts long things (production lines, industry chains); 个 and 位 (a rank) need none.
+_VIEW_UNITS_EN = {"个": "", "位": "", "条": "lines"}
 
 
 def view_unit_text(unit: str, lang: str) -> str:
-    """A unit for an axis or a selector: English where one exists, else the unit as stated."""
+    """A unit for an axis or a selector, in the language: never a Chinese counter in English."""
     if lang == "en":
-        return unit_text(unit, lang) or unit
+        return _VIEW_UNITS_EN.get(unit, unit_text(unit, lang))
     return unit
 
 
