@@ -6,7 +6,6 @@ a mistyped path, so every connection is a ``mode=ro`` URI, checked first on disk
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import time
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote
 
+from hybrowser.db.regex import regex_search
 from hybrowser.db.schema import META_COLUMNS, META_TABLES, SCHEMA_VERSION, TableMeta, load_metadata
 from hybrowser.db.text_index import fold
 
@@ -69,8 +69,8 @@ def _hb_fold(value: object) -> str | None:
 def _hb_regexp(pattern: str, value: object) -> int:
     if value is None:
         return 0
-    # Compiled patterns are cached by re; the pattern was checked before reaching SQL.
-    return int(re.search(pattern, str(value), re.IGNORECASE) is not None)
+    # The pattern was checked before reaching SQL; RE2 matches in linear time.
+    return int(regex_search(pattern, str(value)))
 
 
 def register_functions(conn: sqlite3.Connection) -> None:

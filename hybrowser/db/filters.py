@@ -3,7 +3,7 @@
 What table-browser users know (DB Browser for SQLite):
   text      contains (case-insensitive for every script)
   =x        equals            <>x  differs     >x >=x <x <=x   compares
-  a~b       from a to b       /re/  regular expression (case-insensitive)
+  a~b       from a to b       /re/  regular expression (case-insensitive; RE2, so linear time)
   =NULL     is empty          <>NULL  is not empty
 In a number column a bare number means equals: typing 7 must not match 17.
 User text only ever reaches SQL as a bound parameter; column names come from metadata.
@@ -12,10 +12,10 @@ User text only ever reaches SQL as a bound parameter; column names come from met
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field, replace
 
 from hybrowser.core.labels import CODE_LABELS
+from hybrowser.db.regex import RegexError, compile_regex
 from hybrowser.db.schema import ColumnMeta
 from hybrowser.db.text_index import bigram_query, fold, trigram_query
 
@@ -113,8 +113,8 @@ def parse_filter(
     if len(raw) >= 2 and raw.startswith("/") and raw.endswith("/"):
         pattern = raw[1:-1]
         try:
-            re.compile(pattern, re.IGNORECASE)
-        except re.error as error:
+            compile_regex(pattern)
+        except RegexError as error:
             raise FilterError(f"bad regular expression: {error}") from None
         return Clause(f"hb_regexp(?, {col})", (pattern,), f"{label} ~ /{pattern}/")
     for op in _OPERATORS:

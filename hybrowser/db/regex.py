@@ -1,0 +1,42 @@
+"""Regular expressions for the /regex/ filter, matched by RE2 in time linear in the text.
+
+Python's re backtracks: /(.*)*x$/ on a long cell runs for hours inside a SQLite function,
+holding the GIL, so neither the query's cancel flag nor the window gets to run. RE2 has
+no backtracking (and so no back-references or look-arounds): every match is bounded.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import re2
+
+
+class RegexError(ValueError):
+    """The pattern cannot be used; str() says why in a few words."""
+
+
+def _options() -> re2.Options:
+    options = re2.Options()
+    options.case_sensitive = False  # the filters ignore case for every script
+    options.log_errors = False  # RE2 would print parse errors to stderr
+    return options
+
+
+@lru_cache(maxsize=64)
+def compile_regex(pattern: str) -> re2._Regexp:
+    """The compiled pattern (cached: SQLite calls the filter once per row)."""
+    try:
+        return re2.compile(pattern, _options())
+    except re2.error as error:
+        reason = error.args[0] if error.args else "cannot be read"
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        if "\\1" in pattern or "(?=" in pattern or "(?!" in pattern or "(?<" in pattern:
+            reason += " (back-references and look-arounds are not supported: they can take forever)"
+        raise RegexError(reason) from None
+
+
+def regex_search(pattern: str, text: str) -> bool:
+    """Whether pattern occurs in text, case-insensitively; linear time in len(text)."""
+    return compile_regex(pattern).search(text) is not None
