@@ -126,6 +126,7 @@ UI_TEXT: dict[str, str] = {
     "Published": "发布日期",
     "Period inferred from context": "期间据上下文推断",
     "Select a row to see every field and its source.": "选择一行，查看全部字段与出处。",
+    "{n} more characters": "另有 {n} 个字符",
     "Chart": "图表",
     "Rows by {column}": "行数 · 按{column}",
     "Others": "其他",

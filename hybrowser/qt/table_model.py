@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from hybrowser.core.cells import NULL_TEXT, display_text, label_key
+from hybrowser.core.cells import NULL_TEXT, display_text, elide, label_key
 from hybrowser.db.connection import run_within
 from hybrowser.db.query import QueryState, TableQuery
 from hybrowser.db.schema import ColumnMeta, TableMeta
@@ -279,6 +279,7 @@ class TableModel(QAbstractTableModel):
         """(text shown, its column, loaded?) for a cell: the one place cell text is made.
 
         The text is cached per cell: a repaint asks for it again for every visible cell.
+        A long text is elided (copies and the detail pane use the whole value).
         """
         meta = self.columns[column]
         key = (row, column)
@@ -290,7 +291,7 @@ class TableModel(QAbstractTableModel):
             return LOADING_TEXT, meta, False
         if len(self._text_cache) > CACHE_LIMIT:
             self._text_cache.clear()
-        text = self._text_cache[key] = display_text(meta, record, self.lang)
+        text = self._text_cache[key] = elide(display_text(meta, record, self.lang))
         return text, meta, True
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY_ROLE):
