@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote
 
+from hybrowser.db.filters import quote_identifier
 from hybrowser.db.regex import regex_search
 from hybrowser.db.schema import META_COLUMNS, META_TABLES, SCHEMA_VERSION, TableMeta, load_metadata
 from hybrowser.db.text_index import fold
@@ -184,8 +185,10 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> list[TableMeta]:
     for table in tables:
         if table.name not in names:
             raise DatabaseOpenError(f"{path}: the table {table.name!r} is missing")
-        present = {row[1] for row in conn.execute(f"PRAGMA table_info([{table.name}])")}
-        missing = [c.name for c in table.columns if c.name not in present]
+        present = {row[1] for row in conn.execute(f"PRAGMA table_info({quote_identifier(table.name)})")}
+        # A figure's qualifier column must be one of the table's too (export writes it beside the figure).
+        expected = [c.name for c in table.columns] + [c.qualifier_column for c in table.columns]
+        missing = [name for name in expected if name and name not in present]
         if missing:
             raise DatabaseOpenError(
                 f"{path}: the table {table.name!r} lacks the column {missing[0]!r} the app expects"
