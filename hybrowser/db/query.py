@@ -259,6 +259,12 @@ class TableQuery:
 
     def column_values(self, state: QueryState, columns: list[str], limit: int | None = None) -> list[tuple]:
         """Some columns of the filtered rows in table order (rowid first), for charts and the map."""
+        return self.values_cursor(state, columns, limit).fetchall()
+
+    def values_cursor(
+        self, state: QueryState, columns: list[str], limit: int | None = None
+    ) -> sqlite3.Cursor:
+        """column_values as a cursor, to stream rows (an export of a million rows)."""
         q = self.compile(state)
         select = ", ".join(qualified(self.table.name, c) for c in columns)
         sql = f"SELECT {self.rowid}, {select} {q.source} WHERE {q.where} ORDER BY {q.order}"
@@ -266,7 +272,7 @@ class TableQuery:
         if limit is not None:
             sql += " LIMIT ?"
             params = (*params, limit)
-        return self.conn.execute(sql, params).fetchall()
+        return self.conn.execute(sql, params)
 
     def group_counts(
         self, state: QueryState, column: str, limit: int

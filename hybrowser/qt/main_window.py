@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -23,6 +24,9 @@ from hybrowser.db.bulletins import BulletinLookup
 from hybrowser.db.connection import BulletinDatabase
 from hybrowser.db.query import reference_labels
 from hybrowser.qt.panel_imports import PanelImports
+
+if TYPE_CHECKING:
+    from hybrowser.qt.export_job import ExportJob
 from hybrowser.qt.query_service import QueryService
 from hybrowser.qt.status_text import StatusText
 from hybrowser.qt.table_tab import TableTab
@@ -62,6 +66,7 @@ class MainWindow(QMainWindow):
         self.ref_labels = reference_labels(db.conn, db.tables)
         self.chart_panel: QWidget | None = None
         self.map_panel: QWidget | None = None
+        self._export: ExportJob | None = None
 
         # A tab's table is built when the tab is first shown: start-up builds one, and the
         # other tables' first queries do not queue in front of the user's.
@@ -374,18 +379,55 @@ class MainWindow(QMainWindow):
         if path:
             self.export_current(Path(path))
 
-    def export_current(self, path: Path) -> bool:
-        """Export the current tab's filtered rows; an error is shown, never raised."""
-        try:
-            rows = self.current_tab().export(path)
-        except OSError as error:
+    def export_current(self, path: Path) -> ExportJob:
+        """Export the current tab's filtered rows in the background, with progress and Cancel.
+
+        An error is shown in a message box, never raised; the job's wait() is for tests.
+        """
+        from PySide6.QtWidgets import QProgressDialog
+
+        from hybrowser.qt.export_job import ExportJob
+
+        if self._export is not None:
+            self._export.cancel()
+        tab = self.current_tab()
+        job = ExportJob(self.db.path, tab.table, tab.model.columns, tab.state(), self.lang, path, self)
+        self._export = job
+        rows = tab.model.rowCount()
+        dialog = QProgressDialog(
+            tr("Exporting {n} rows to {path}…", self.lang, n=f"{rows:,}", path=path),
+            tr("Cancel", self.lang),
+            0,
+            max(rows, 1),
+            self,
+        )
+        dialog.setWindowModality(Qt.WindowModality.NonModal)
+        dialog.setMinimumDuration(500)  # a small export finishes before the dialog would show
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(job.cancel)
+        job.progress.connect(lambda n: dialog.setValue(min(n, dialog.maximum())))
+
+        def finished(written: int) -> None:
+            dialog.close()
+            self.statusBar().showMessage(
+                tr("Exported {n} rows to {path}", self.lang, n=f"{written:,}", path=path), 5000
+            )
+
+        def failed(message: str) -> None:
             from PySide6.QtWidgets import QMessageBox
 
-            log.warning("export to %s failed: %s", path, error)
-            QMessageBox.warning(self, tr("Export failed", self.lang), f"{path}\n{error.strerror or error}")
-            return False
-        self.statusBar().showMessage(tr("Exported {n} rows to {path}", self.lang, n=rows, path=path), 5000)
-        return True
+            dialog.close()
+            QMessageBox.warning(self, tr("Export failed", self.lang), message)
+
+        def cancelled() -> None:
+            dialog.close()
+            self.statusBar().showMessage(tr("Export cancelled", self.lang), 5000)
+
+        job.finished.connect(finished)
+        job.failed.connect(failed)
+        job.cancelled.connect(cancelled)
+        return job
 
     def _open_log(self) -> None:
         if self.log_path is not None:
@@ -434,6 +476,9 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._export is not None and self._export.is_running():
+            self._export.cancel()  # its temporary file is removed before the thread ends
+            self._export.wait(10)
         self.save_settings()
         self.service.close()
         self.panel_service.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from hybrowser.core import selection
-from hybrowser.core.export import write_csv, write_xlsx
 from hybrowser.core.labels import tr
 from hybrowser.db.connection import BulletinDatabase
 from hybrowser.db.query import QueryState, SortKey, TableQuery
@@ -446,32 +444,6 @@ class TableTab(QWidget):
 
     def copy_citation(self) -> None:
         self.copy(kind="citations")
-
-    def export_grid(self) -> list[list[object]]:
-        """Every row passing the filters, in table order: visible columns as stored, with units
-        in the header, and each figure's qualifier beside it so that '约50' is not read as 50."""
-        columns = []
-        for column in self.model.columns:
-            columns.append(column)
-            if column.qualifier_column and not any(
-                c.name == column.qualifier_column for c in self.model.columns
-            ):
-                columns.append(self.table.column(column.qualifier_column))
-        header = []
-        for column in columns:
-            unit = column.unit if column.unit and not column.unit.startswith("@") else ""
-            header.append(f"{column.label(self.lang)} ({unit})" if unit else column.label(self.lang))
-        query = TableQuery(self.db.conn, self.table)
-        rows = query.column_values(self.model.state, [c.name for c in columns])
-        return [header] + [list(values[1:]) for values in rows]
-
-    def export(self, path: Path) -> int:
-        grid = self.export_grid()
-        if str(path).lower().endswith(".xlsx"):
-            write_xlsx(path, grid, self.title())
-        else:
-            write_csv(path, grid)
-        return len(grid) - 1
 
     def _context_menu(self, position) -> None:
         lang = self.lang
