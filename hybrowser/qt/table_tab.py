@@ -87,6 +87,11 @@ class TableTab(QWidget):
         self._stats_owner = next(owner_ids)
         self._stats_generation = 0
         service.finished.connect(self._stats_arrived)
+        # Rows a chart bar or a map marker selects, placed by the worker when not loaded.
+        self._select_owner = next(owner_ids)
+        self._select_generation = 0
+        self._select_waiting: tuple[QueryState, set[int]] = (QueryState(), set())
+        service.finished.connect(self._positions_arrived)
         self._count_text = ""
         self._filter_descriptions: tuple[str, ...] = ()
         self._filter_hints: dict[str, str] = {}
@@ -352,12 +357,38 @@ class TableTab(QWidget):
         self._update_status()
 
     def select_rowids(self, rowids: list[int]) -> None:
-        """Select the rows with these rowids (from a chart bar or a map marker) and show the first."""
+        """Select the rows with these rowids (from a chart bar or a map marker) and show the first.
+
+        Rows not loaded are placed by the worker (a row_number() over every filtered row can
+        take a while at a million rows); the selection follows when it answers.
+        """
         rows = {rowid: self.model.loaded_row_of(rowid) for rowid in rowids}
         missing = [rowid for rowid, row in rows.items() if row is None]
-        if missing:  # rows not on screen: one query finds where they are
-            rows.update(TableQuery(self.db.conn, self.table).positions_of(self.model.state, missing))
-        found = sorted(row for row in rows.values() if row is not None)
+        found = {row for row in rows.values() if row is not None}
+        self._select_generation += 1
+        self.model.service.advance(self._select_owner, self._select_generation)
+        if not missing:
+            self._select_rows(found)
+            return
+        state, table = self.model.state, self.table
+        self._select_waiting = (state, found)
+        self.model.service.submit(
+            self._select_owner,
+            self._select_generation,
+            "positions",
+            lambda conn: TableQuery(conn, table).positions_of(state, missing),
+        )
+
+    def _positions_arrived(self, result) -> None:
+        if result.owner != self._select_owner or result.generation != self._select_generation:
+            return
+        state, found = self._select_waiting
+        if result.error or state != self.model.state:
+            return  # the table moved on (or the file is busy): nothing to select
+        self._select_rows(found | set(result.payload.values()))
+
+    def _select_rows(self, rows: set[int]) -> None:
+        found = sorted(rows)
         selection = QItemSelection()
         last_column = self.model.columnCount() - 1
         for row in found:
@@ -375,34 +406,20 @@ class TableTab(QWidget):
         )
 
     def cell_block(self) -> selection.CellBlock:
-        """The selected cells with their full records (rows not on screen are read from SQLite)."""
+        """The selected cells with their full records, for the rows that are loaded.
+
+        Rows not loaded are never read here, on the UI thread: copy() hands such a
+        selection to LargeCopy, whose rows the worker reads.
+        """
         cells = self._selected_cells()
-        ordered = cells.rows()
-        if not ordered:
-            return selection.CellBlock(self.model.columns, [])
-        records = self._records(ordered[0], ordered[-1])
         columns = self.model.columns
         rows = []
-        for row in ordered:
-            record = records.get(row)
+        for row in cells.rows():
+            record = self.model.record(row) if self.model.is_loaded(row) else None
             if record is not None:
                 names = frozenset(columns[c].name for c in cells.columns(row) if c < len(columns))
                 rows.append((record, names))
         return selection.CellBlock(columns, rows)
-
-    def _records(self, first: int, last: int) -> dict[int, dict[str, object]]:
-        records: dict[int, dict[str, object]] = {}
-        missing = False
-        for row in range(first, last + 1):
-            if self.model.is_loaded(row):
-                records[row] = self.model.record(row)  # type: ignore[assignment]
-            else:
-                missing = True
-        if missing:
-            query = TableQuery(self.db.conn, self.table)
-            for offset, values in enumerate(query.fetch(self.model.state, first, last - first + 1)):
-                records.setdefault(first + offset, self.model.make_record(values))
-        return records
 
     # ---- copy and export ------------------------------------------------------------------------
 
@@ -411,8 +428,9 @@ class TableTab(QWidget):
 
         kind "shown" puts TSV and HTML of the text shown; "raw", "csv" and "citations" put
         plain text (see core.selection.ClipboardText). `copied(cells, done)` follows: at once
-        for a small selection; for a large one, first with done=False, then with done=True
-        once the clipboard holds the cells.
+        for a small selection of loaded rows; for a large one or one with rows not loaded
+        (read by the worker), first with done=False, then with done=True once the clipboard
+        holds the cells.
         """
         selected = self._selected_cells()
         cells = selected.count()
@@ -424,7 +442,7 @@ class TableTab(QWidget):
                 tr("Too many cells to copy ({n}); export the rows instead", self.lang, n=f"{cells:,}")
             )
             return 0
-        if cells <= COPY_NOW_CELLS:
+        if cells <= COPY_NOW_CELLS and all(self.model.is_loaded(row) for row in selected.rows()):
             block = self.cell_block()
             put_on_clipboard(selection.clipboard_text(block, self.lang, header, kind, self.bulletins))
             self.copied.emit(cells, True)
