@@ -28,11 +28,13 @@ class SortKey:
 
 @dataclass(frozen=True)
 class QueryState:
-    """What the user asked of a table: column filters, a search, and the sort keys."""
+    """What the user asked of a table: column filters, a search, the sort keys, and the language
+    shown (text comparisons follow the labels shown in it)."""
 
     filters: tuple[tuple[str, str], ...] = ()
     search: str = ""
     sort: tuple[SortKey, ...] = ()
+    lang: str = "zh"
 
     def with_filter(self, column: str, text: str) -> QueryState:
         rest = tuple((c, t) for c, t in self.filters if c != column)
@@ -134,7 +136,7 @@ class TableQuery:
             try:
                 column = self.table.column(column_name)
                 clause = parse_filter(
-                    text, column, self.table.name, self._fts, self._names.get(column.references)
+                    text, column, self.table.name, self._fts, self._names.get(column.references), state.lang
                 )
             except FilterError as error:
                 errors[column_name] = str(error)

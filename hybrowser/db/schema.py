@@ -19,6 +19,11 @@ META_COLUMNS = "_meta_columns"
 NUMERIC_TYPES = ("INTEGER", "REAL")
 
 
+def quote_identifier(name: str) -> str:
+    """Quote a table or column name for SQL (names come from metadata, never from typing)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 @dataclass(frozen=True)
 class ColumnMeta:
     """One column: its SQL type, role in the UI, labels and unit."""

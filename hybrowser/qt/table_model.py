@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
@@ -104,6 +104,10 @@ class TableModel(QAbstractTableModel):
         self.lang = lang
         self.columns = self.table.visible_columns(lang)
         self.endResetModel()
+        if self.state.filters:
+            self.set_state(self.state)  # a comparison such as <b follows the labels now shown
+        else:
+            self.state = replace(self.state, lang=lang)
 
     def set_state(self, state: QueryState, conn: sqlite3.Connection | None = None) -> None:
         """Ask for new rows; the old ones stay on screen until the first new page arrives.
@@ -112,7 +116,7 @@ class TableModel(QAbstractTableModel):
         that takes under FIRST_PAGE_NOW_S: at start-up the first frame then shows rows.
         Otherwise, and for the exact count always, the worker answers.
         """
-        self.state = state
+        state = self.state = replace(state, lang=self.lang)
         self.generation += 1
         self.service.advance(self.owner, self.generation)
         table = self.table
