@@ -672,7 +672,8 @@ def test_whole_numbers_are_exact(tmp_path: Path, built_db: Path) -> None:
     conn.close()
     database = open_database(path)
     try:
-        for text, expected in (("=9007199254740993", set()), ("=9007199254740992", {1}), (">9007199254740991", {1})):
+        cases = (("=9007199254740993", set()), ("=9007199254740992", {1}), (">9007199254740991", {1}))
+        for text, expected in cases:
             assert filtered(database, "indicators", "value", text) == expected, text
     finally:
         database.close()
@@ -682,7 +683,11 @@ def text_columns(database: BulletinDatabase) -> list[tuple[str, str]]:
     return [(t.name, c.name) for t in database.tables for c in t.columns if not c.is_numeric]
 
 
-@given(data=st.data(), op=st.sampled_from(["=", "<>", ">", ">=", "<", "<=", "~"]), lang=st.sampled_from(["zh", "en"]))
+@given(
+    data=st.data(),
+    op=st.sampled_from(["=", "<>", ">", ">=", "<", "<=", "~"]),
+    lang=st.sampled_from(["zh", "en"]),
+)
 @settings(max_examples=150, deadline=None)
 def test_text_comparison_equals_the_readme_rule(
     synthetic: BulletinDatabase, data: st.DataObject, op: str, lang: str
