@@ -117,7 +117,15 @@ UI_TEXT: dict[str, str] = {
     "Help": "帮助",
     "Open log file": "打开日志文件",
     "About": "关于",
-    "Search all text (Ctrl+F)": "搜索全部文字（Ctrl+F）",
+    "Search {columns} (Ctrl+F)": "搜索{columns}（Ctrl+F）",
+    (
+        "Searches the text stored in: {columns}. A category, period or relation shown in words "
+        "is found with its column's filter box (e.g. =Fiscal, 2021-05, Located in)."
+    ): (
+        "搜索这些列所存的文字：{columns}。"
+        "显示为文字的类别、期间或关联，请用该列的筛选框查找（如 =财政、2021-05、位于）。"
+    ),
+    "{column} (code)": "{column}（代码）",
     "{shown} of {total} rows": "{shown} / {total} 行",
     "≥ {shown} of {total} rows (counting…)": "≥ {shown} / {total} 行（计数中…）",
     "Filters": "筛选",

@@ -144,9 +144,7 @@ class TableQuery:
             if clause is not None:
                 clauses.append(clause)
         if state.search.strip():
-            searchable = self.table.searchable_columns or [
-                c.name for c in self.table.columns if c.type == "TEXT"
-            ]
+            searchable = [c.name for c in self.table.search_columns]
             clause = contains_clause(self.table.name, searchable, state.search.strip(), self._fts)
             clauses.append(replace(clause, description=f"search “{state.search.strip()}”"))
         # The first full-text condition drives the query: SQLite reads its matches in rowid

@@ -90,6 +90,12 @@ class TableMeta:
     def searchable_columns(self) -> list[str]:
         return [c.name for c in self.columns if c.searchable]
 
+    @property
+    def search_columns(self) -> list[ColumnMeta]:
+        """What Ctrl+F searches: the searchable columns (else every text column), as stored."""
+        marked = [c for c in self.columns if c.searchable]
+        return marked or [c for c in self.columns if c.type == "TEXT"]
+
     def visible_columns(self, lang: str) -> list[ColumnMeta]:
         return [c for c in self.columns if c.shown_in(lang)]
 

@@ -21,7 +21,7 @@ from hybrowser.core import selection
 from hybrowser.core.labels import tr
 from hybrowser.db.connection import BulletinDatabase
 from hybrowser.db.query import QueryState, SortKey, TableQuery
-from hybrowser.db.schema import TableMeta
+from hybrowser.db.schema import ColumnMeta, TableMeta
 from hybrowser.qt.cell_delegate import CellDelegate
 from hybrowser.qt.detail_pane import DetailPane
 from hybrowser.qt.filter_header import FILTER_DELAY_MS, FilterHeader
@@ -30,6 +30,10 @@ from hybrowser.qt.query_service import QueryService
 from hybrowser.qt.row_header import RowNumberHeader
 from hybrowser.qt.table_model import TableModel, owner_ids
 
+SEARCH_HINT = (
+    "Searches the text stored in: {columns}. A category, period or relation shown in words "
+    "is found with its column's filter box (e.g. =Fiscal, 2021-05, Located in)."
+)
 #: Beyond this many selected rows (per range), statistics and highlights are left out.
 STATS_ROW_LIMIT = 20_000
 #: Copies up to this many cells are made at once (~60 ms); larger ones between repaints.
@@ -169,10 +173,20 @@ class TableTab(QWidget):
         return self.table.title(self.lang)
 
     def retranslate(self) -> None:
-        self.search.setPlaceholderText(tr("Search all text (Ctrl+F)", self.lang))
+        # Say exactly what is searched: the stored text of these columns (an index answers at a
+        # million rows); a category, period or relation shown in words has its column's filter.
+        separator = ", " if self.lang == "en" else "、"
+        searched = separator.join(dict.fromkeys(self._search_label(c) for c in self.table.search_columns))
+        self.search.setPlaceholderText(tr("Search {columns} (Ctrl+F)", self.lang, columns=searched))
+        self.search.setToolTip(tr(SEARCH_HINT, self.lang, columns=searched))
         self.header.set_placeholder("筛选" if self.lang == "zh" else "filter")
         self.setToolTip(self.table.description(self.lang))
         self.detail.show_placeholder(self.lang)
+
+    def _search_label(self, column: ColumnMeta) -> str:
+        """A searched column's name; a code or reference column is searched as its stored code."""
+        label = column.label(self.lang)
+        return tr("{column} (code)", self.lang, column=label) if column.role in ("code", "ref") else label
 
     def set_language(self, lang: str) -> None:
         if lang == self.lang:
