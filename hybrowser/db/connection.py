@@ -196,6 +196,27 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> list[TableMeta]:
     return tables
 
 
+#: Files up to this size get SQLite's quick check as they open (data.db: a few ms); a larger
+#: one is checked by the window in the background (seconds at a million rows).
+QUICK_CHECK_BYTES = 64 * 1024 * 1024
+
+
+def checked_later(path: Path) -> bool:
+    """Whether the file is too large for a quick check as it opens (the window checks it later)."""
+    return path.stat().st_size > QUICK_CHECK_BYTES
+
+
+def integrity_problem(conn: sqlite3.Connection) -> str | None:
+    """SQLite's quick check (every page and index, not their agreement): None if sound, else why not."""
+    try:
+        rows = conn.execute("PRAGMA quick_check(1)").fetchall()
+    except sqlite3.DatabaseError as error:
+        return explain(error)
+    if rows == [("ok",)]:
+        return None
+    return "the database is damaged (corrupt or truncated; SQLite's quick check failed)"
+
+
 def open_database(path: Path | str) -> BulletinDatabase:
     """Open and check a bulletin database; raise DatabaseOpenError with a one-line message."""
     path = Path(path).expanduser()
@@ -206,6 +227,10 @@ def open_database(path: Path | str) -> BulletinDatabase:
         raise DatabaseOpenError(_describe(error, path)) from None
     try:
         tables = _check_schema(conn, path)
+        if not checked_later(path):
+            problem = integrity_problem(conn)
+            if problem:
+                raise DatabaseOpenError(f"{path}: {problem}")
     except DatabaseOpenError:
         conn.close()
         raise

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from hybrowser import __version__
 from hybrowser.core.labels import tr
 from hybrowser.db.bulletins import BulletinLookup
-from hybrowser.db.connection import BulletinDatabase
+from hybrowser.db.connection import BulletinDatabase, checked_later
 from hybrowser.db.query import reference_labels
 from hybrowser.qt.panel_imports import PanelImports
 
@@ -175,6 +175,22 @@ class MainWindow(QMainWindow):
             log.info("no map panel: %s", error)
         self._panels_loaded = True
         self._tab_changed(self.tabs.currentIndex())
+        if checked_later(self.db.path):
+            # Too large to check as it opened; checked now, once start-up's work is done.
+            from hybrowser.qt.integrity_check import IntegrityCheck
+
+            self.integrity_check = IntegrityCheck(self.db.path, self)
+            self.integrity_check.damaged.connect(self._damaged)
+            self.integrity_check.start()
+
+    def _damaged(self, problem: str) -> None:
+        """Say once that the file is damaged: some rows, counts or charts may fail to show."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Warning, "hybrowser", f"{self.db.path}: {problem}", parent=self)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.show()
+        self.damage_notice = box
 
     def is_idle(self) -> bool:
         """No query running or waiting, for the table or the panels (tests, screenshots)."""
