@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import threading
@@ -47,10 +48,16 @@ class ExportJob(QObject):
         self._cancel = threading.Event()
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.Lock()
-        #: "finished", "failed" or "cancelled" once the thread is done.
+        #: "finished", "failed" or "cancelled" once the UI thread has heard so.
         self.outcome = ""
+        self.finished.connect(lambda _rows: self._heard("finished"))
+        self.failed.connect(lambda _message: self._heard("failed"))
+        self.cancelled.connect(lambda: self._heard("cancelled"))
         args = (Path(db_path), table, list(shown), state, lang)
         self._thread = threading.Thread(target=self._run, args=args, name="hybrowser-export", daemon=True)
+
+    def start(self) -> None:
+        """Begin, once the signals are connected (a failing export can end in microseconds)."""
         self._thread.start()
 
     def cancel(self) -> None:
@@ -65,11 +72,15 @@ class ExportJob(QObject):
     def wait(self, timeout_s: float = 60.0) -> bool:
         """Process events until the job is done and its signal delivered; True if the file was written."""
         deadline = time.monotonic() + timeout_s
-        while (self._thread.is_alive() or not self.outcome) and time.monotonic() < deadline:
+        while not self.outcome and time.monotonic() < deadline:
             QApplication.processEvents()
             time.sleep(0.002)
+        QApplication.sendPostedEvents()  # the other receivers of the same signal
         QApplication.processEvents()
         return self.outcome == "finished"
+
+    def _heard(self, outcome: str) -> None:
+        self.outcome = outcome
 
     def _run(self, db_path: Path, table: TableMeta, shown: list[ColumnMeta], state, lang: str) -> None:
         try:
@@ -105,10 +116,10 @@ class ExportJob(QObject):
         return not self._cancel.is_set()
 
     def _done(self, outcome: str, value: object = None) -> None:
-        if outcome == "finished":
-            self.finished.emit(value)
-        elif outcome == "failed":
-            self.failed.emit(value)
-        else:
-            self.cancelled.emit()
-        self.outcome = outcome
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+            if outcome == "finished":
+                self.finished.emit(value)
+            elif outcome == "failed":
+                self.failed.emit(value)
+            else:
+                self.cancelled.emit()

@@ -443,6 +443,7 @@ class MainWindow(QMainWindow):
         job.finished.connect(finished)
         job.failed.connect(failed)
         job.cancelled.connect(cancelled)
+        job.start()
         return job
 
     def _open_log(self) -> None:
