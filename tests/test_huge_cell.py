@@ -23,6 +23,7 @@ def huge_window(qtbot, tmp_path, settings_file):
     conn = sqlite3.connect(path)
     # One cell of two million characters without a space, in the first row.
     conn.execute("UPDATE indicators SET quote = printf('%.*c', ?, 'x') WHERE rowid = 1", (HUGE,))
+    conn.execute("UPDATE indicators SET name_zh = printf('%.*c', ?, '名') WHERE rowid = 1", (HUGE // 4,))
     conn.commit()
     conn.close()
     window = create_window(path)
@@ -66,3 +67,14 @@ def test_long_runs_get_break_opportunities_so_layout_is_linear():
     marked = highlight("y" * 10_000, "")
     assert "\u200b" in marked and max(len(run) for run in marked.split("\u200b")) <= 80
     assert highlight("短句，没有很长的词。", "") == "短句，没有很长的词。"
+
+
+def test_chart_names_are_cut_before_qt_measures_them(huge_window):
+    from hybrowser.app import wait_until_loaded
+    from hybrowser.qt.chart_canvas import NAME_CHARS
+
+    huge_window.tab_named("indicators")
+    wait_until_loaded(huge_window)
+    names = huge_window.chart_panel.canvas.names
+    assert names and max(len(n) for n in names) <= NAME_CHARS
+    assert any(n.startswith("名名名") for n in names)  # the long name is among the bars, cut
