@@ -28,6 +28,8 @@ SYNTHETIC_NAMES = {
     "online_retail_growth": "ΣΊΣΥΦΟΣ online retail growth",
     "multimodal_transport_growth": "Straße multimodal transport growth",
     "digital_infra_projects": "ﬁnance digital infrastructure projects",
+    # SQL- and filter-special text: quotes, LIKE wildcards, brackets, a tilde, a comma in digits.
+    "chain_needs_resolved": "100% 'resolved' \"needs\" [_chain_] a~b 7,5 --; /x/",
 }
 
 
