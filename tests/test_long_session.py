@@ -40,12 +40,12 @@ def test_language_switches_and_a_long_session_leave_no_objects_behind(qtbot, win
     for lang in ("en", "zh"):  # every tab built, every kind of object made once
         session_round(window, lang)
     timers, objects = settled_counts(window)
-    for n in range(4):
+    for n in range(2):
         session_round(window, "en" if n % 2 == 0 else "zh")
     after_timers, after_objects = settled_counts(window)
     assert after_timers == timers and after_objects <= objects
     # And switches alone: not one timer per filter box per switch.
-    for n in range(20):
+    for n in range(10):
         window.set_language("en" if n % 2 == 0 else "zh")
     after_timers, after_objects = settled_counts(window)
     assert after_timers == timers and after_objects <= objects
