@@ -108,3 +108,15 @@ def test_part_file_of_a_killed_export_is_removed_by_the_next_one(tmp_path):
     other.write_bytes(b"x")
     write_csv(tmp_path / "out.csv", [["a"]])
     assert folder_names(tmp_path) == [other.name, "out.csv"]  # another file's part is not touched
+
+
+def test_progress_dialog_goes_with_the_export(qtbot, window, tmp_path):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    window.tab_named("projects")
+    for n in range(3):
+        assert window.export_current(tmp_path / f"projects{n}.csv").wait()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(QProgressDialog) == []  # none shows up late, none piles up
+    assert "projects2.csv" in window.statusBar().currentMessage()

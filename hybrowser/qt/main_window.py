@@ -424,8 +424,13 @@ class MainWindow(QMainWindow):
         dialog.canceled.connect(job.cancel)
         job.progress.connect(lambda n: dialog.setValue(min(n, dialog.maximum())))
 
-        def finished(written: int) -> None:
+        def done() -> None:
+            dialog.canceled.disconnect(job.cancel)
             dialog.close()
+            dialog.deleteLater()  # and its timer, which would show it later
+
+        def finished(written: int) -> None:
+            done()
             self.statusBar().showMessage(
                 tr("Exported {n} rows to {path}", self.lang, n=f"{written:,}", path=path), 5000
             )
@@ -433,11 +438,11 @@ class MainWindow(QMainWindow):
         def failed(message: str) -> None:
             from PySide6.QtWidgets import QMessageBox
 
-            dialog.close()
+            done()
             QMessageBox.warning(self, tr("Export failed", self.lang), message)
 
         def cancelled() -> None:
-            dialog.close()
+            done()
             self.statusBar().showMessage(tr("Export cancelled", self.lang), 5000)
 
         job.finished.connect(finished)
