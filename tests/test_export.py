@@ -120,3 +120,25 @@ def test_progress_dialog_goes_with_the_export(qtbot, window, tmp_path):
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert window.findChildren(QProgressDialog) == []  # none shows up late, none piles up
     assert "projects2.csv" in window.statusBar().currentMessage()
+
+
+def test_database_gone_since_opening_is_one_clear_message(qtbot, tmp_path, settings_file, monkeypatch):
+    import shutil
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from hybrowser.app import create_window, wait_until_loaded
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args))
+    path = tmp_path / "gone.db"
+    shutil.copy(Path(__file__).resolve().parents[1] / "data.db", path)
+    window = create_window(path)
+    qtbot.addWidget(window)
+    window.show()
+    wait_until_loaded(window, panels=False)
+    path.unlink()
+    assert not window.export_current(tmp_path / "out.csv").wait()
+    assert shown and shown[0][2] == f"{path}: no such file"
+    assert not (tmp_path / "out.csv").exists()
+    window.close()

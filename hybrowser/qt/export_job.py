@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from hybrowser.db.connection import PROGRESS_STEPS, connect_readonly, explain
+from hybrowser.db.connection import PROGRESS_STEPS, DatabaseOpenError, connect_readonly, explain
 from hybrowser.db.export_rows import ExportCancelled, export_table
 from hybrowser.db.query import QueryState
 from hybrowser.db.schema import ColumnMeta, TableMeta
@@ -96,6 +96,8 @@ class ExportJob(QObject):
                 conn.close()
         except ExportCancelled:
             self._done("cancelled")
+        except DatabaseOpenError as error:  # the database went away since the window opened it
+            self._done("failed", str(error))
         except sqlite3.Error as error:
             if self._cancel.is_set():
                 self._done("cancelled")
