@@ -1,7 +1,8 @@
 """Opening a bulletin database read-only, with one clear message for every way it can be wrong.
 
 Nothing here creates or changes a file: sqlite3 would create an empty database for
-a mistyped path, so every connection is a ``mode=ro`` URI, checked first on disk.
+a mistyped path, so every connection is a ``mode=ro`` URI, checked first on disk, with
+SQLite's options for WAL files that keep their -wal and -shm as they are (uri_options).
 """
 
 from __future__ import annotations
@@ -14,9 +15,15 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote
 
-from hybrowser.db.filters import quote_identifier
 from hybrowser.db.regex import regex_search
-from hybrowser.db.schema import META_COLUMNS, META_TABLES, SCHEMA_VERSION, TableMeta, load_metadata
+from hybrowser.db.schema import (
+    META_COLUMNS,
+    META_TABLES,
+    SCHEMA_VERSION,
+    TableMeta,
+    load_metadata,
+    quote_identifier,
+)
 from hybrowser.db.text_index import fold
 
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -30,6 +30,7 @@ from hybrowser.qt.query_service import QueryService
 from hybrowser.qt.row_header import RowNumberHeader
 from hybrowser.qt.table_model import TableModel, owner_ids
 
+#: The search box's tooltip (a key of labels.UI_TEXT).
 SEARCH_HINT = (
     "Searches the text stored in: {columns}. A category, period or relation shown in words "
     "is found with its column's filter box (e.g. =Fiscal, 2021-05, Located in)."
