@@ -141,4 +141,5 @@ def test_database_gone_since_opening_is_one_clear_message(qtbot, tmp_path, setti
     assert not window.export_current(tmp_path / "out.csv").wait()
     assert shown and shown[0][2] == f"{path}: no such file"
     assert not (tmp_path / "out.csv").exists()
+    wait_until_loaded(window)  # the panels load without a traceback too
     window.close()

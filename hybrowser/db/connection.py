@@ -210,7 +210,10 @@ QUICK_CHECK_BYTES = 64 * 1024 * 1024
 
 def checked_later(path: Path) -> bool:
     """Whether the file is too large for a quick check as it opens (the window checks it later)."""
-    return path.stat().st_size > QUICK_CHECK_BYTES
+    try:
+        return path.stat().st_size > QUICK_CHECK_BYTES
+    except OSError:  # gone since it was opened: the queries will say so
+        return False
 
 
 def integrity_problem(conn: sqlite3.Connection) -> str | None:
