@@ -139,8 +139,9 @@ def parse_filter(
         low, _, high = raw.partition("~")
         if low.strip() and high.strip():
             return _range(shown, low, high)
-    if column.role == "flag" and flag_condition(col, "=", raw):
-        return Clause(str(flag_condition(col, "=", raw)), (), f"{label} = {raw}")  # 是 means =是
+    flag = flag_condition(col, "=", raw) if column.role == "flag" else None
+    if flag:
+        return Clause(flag, (), f"{label} = {raw}")  # a bare 是 means =是
     if column.is_numeric:
         value = _number(raw)
         return Clause(f"{col} = ?", (value,), f"{label} = {raw}", scan_sql=f"+{col} = ?")
@@ -189,8 +190,9 @@ def _comparison(shown: _Shown, op: str, operand: str) -> Clause:
     description = f"{shown.label} {op} {text}"
     if not text:
         raise FilterError(f"type a value after {op}")
-    if column.role == "flag" and flag_condition(col, op, text):
-        return Clause(str(flag_condition(col, op, text)), (), description)
+    flag = flag_condition(col, op, text) if column.role == "flag" else None
+    if flag:
+        return Clause(flag, (), description)
     if column.is_numeric:
         value: object = _number(operand)
         return Clause(f"{col} {op} ?", (value,), description, scan_sql=f"+{col} {op} ?")
