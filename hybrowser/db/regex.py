@@ -7,9 +7,16 @@ no backtracking (and so no back-references or look-arounds): every match is boun
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import re2
+if TYPE_CHECKING:
+    import re2
+
+
+#: What only a backtracking engine offers: back-references (\1) and look-arounds ((?=, (?<!...).
+_BACKTRACKING_ONLY = re.compile(r"\\[1-9]|\(\?<?[=!]")
 
 
 class RegexError(ValueError):
@@ -17,6 +24,8 @@ class RegexError(ValueError):
 
 
 def _options() -> re2.Options:
+    import re2  # here, not at the top: start-up never needs it (~4 ms)
+
     options = re2.Options()
     options.case_sensitive = False  # the filters ignore case for every script
     options.log_errors = False  # RE2 would print parse errors to stderr
@@ -26,13 +35,15 @@ def _options() -> re2.Options:
 @lru_cache(maxsize=64)
 def compile_regex(pattern: str) -> re2._Regexp:
     """The compiled pattern (cached: SQLite calls the filter once per row)."""
+    import re2
+
     try:
         return re2.compile(pattern, _options())
     except re2.error as error:
         reason = error.args[0] if error.args else "cannot be read"
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")
-        if "\\1" in pattern or "(?=" in pattern or "(?!" in pattern or "(?<" in pattern:
+        if _BACKTRACKING_ONLY.search(pattern):
             reason += " (back-references and look-arounds are not supported: they can take forever)"
         raise RegexError(reason) from None
 
