@@ -220,18 +220,19 @@ def wait_until_loaded(window, timeout_s: float = 10.0, panels: bool = True) -> N
 def take_screenshot(args: argparse.Namespace) -> int:
     from hybrowser.qt.settings import temporary_settings
 
-    # A screenshot never reads or changes the user's settings.
-    settings = temporary_settings()
-    window = create_window(args.db, lang=args.lang or "zh", settings=settings, qt_options=args.qt_options)
-    width, height = args.size or (1400, 900)
-    window.resize(width, height)
-    if args.tab and window.tab_named(args.tab) is None:
-        print(f"hybrowser: no tab named {args.tab!r}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    window.show()
-    wait_until_loaded(window)
-    image = window.grab()
-    window.close()
+    # A screenshot never reads or changes the user's settings, and leaves no file of its own.
+    with temporary_settings() as settings:
+        window = create_window(args.db, lang=args.lang or "zh", settings=settings, qt_options=args.qt_options)
+        width, height = args.size or (1400, 900)
+        window.resize(width, height)
+        if args.tab and window.tab_named(args.tab) is None:
+            window.close()
+            print(f"hybrowser: no tab named {args.tab!r}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        window.show()
+        wait_until_loaded(window)
+        image = window.grab()
+        window.close()
     if not image.save(str(args.screenshot), "PNG"):
         print(f"hybrowser: cannot write {args.screenshot}", file=sys.stderr)
         return EXIT_BAD_INPUT
