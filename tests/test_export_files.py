@@ -43,6 +43,7 @@ def test_xlsx_chosen_with_a_bare_name_writes_a_workbook(qtbot, window, tmp_path,
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: chosen)
     window.tab_named("projects")
     window._export_dialog("csv")  # opened from the CSV item, XLSX chosen in the dialog
+    assert window._export is not None and window._export.wait()  # written in the background
     assert not (tmp_path / "rows").exists()
     assert zipfile.is_zipfile(tmp_path / "rows.xlsx")
 
