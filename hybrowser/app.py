@@ -94,6 +94,10 @@ QT_FLAGS = ("-reverse", "-widgetcount", "-nograb", "-dograb", "-sync", "-qmljsde
 
 COMMANDS_HELP = """commands:
   hybrowser build [--check]   rebuild data.db from resources/ (--check: exit 1 if it is not current)
+  hybrowser build --bulletins DIR --out FILE
+                              build FILE from resources/ plus the bulletin folders under DIR
+  hybrowser import FILE... [--out DIR] [--id ID] [--region R] [--published YYYY-MM-DD]
+                              bulletin texts -> folders of proposed facts (default: your library)
 
 Qt's own options are passed to Qt, e.g. hybrowser -style Fusion
 """
@@ -124,7 +128,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     qt_options, argv = split_qt_options(argv)
     parser = argparse.ArgumentParser(
         prog="hybrowser",
-        usage="%(prog)s [options] [DB]\n       %(prog)s build [--check]",
+        usage="%(prog)s [options] [DB]\n       %(prog)s build [--check]\n       %(prog)s import FILE... [--out DIR]",
         description="Browse a city's economic bulletin.",
         epilog=COMMANDS_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
