@@ -128,7 +128,10 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     qt_options, argv = split_qt_options(argv)
     parser = argparse.ArgumentParser(
         prog="hybrowser",
-        usage="%(prog)s [options] [DB]\n       %(prog)s build [--check]\n       %(prog)s import FILE... [--out DIR]",
+        usage=(
+            "%(prog)s [options] [DB]\n       %(prog)s build [--check]\n"
+            "       %(prog)s import FILE... [--out DIR]"
+        ),
         description="Browse a city's economic bulletin.",
         epilog=COMMANDS_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
