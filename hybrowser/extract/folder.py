@@ -8,6 +8,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from hybrowser.core.names import english_name, load_glossary
+from hybrowser.core.series import load_synonyms
 from hybrowser.extract.categories import category_of
 from hybrowser.extract.pipeline import Extraction
 
@@ -35,14 +37,19 @@ def number_text(value: float | None) -> str:
 
 
 def indicator_rows(bulletin_id: str, region: str, extraction: Extraction) -> list[dict[str, str]]:
+    from hybrowser.build import DEFAULT_RESOURCES
+
+    glossary = load_glossary(DEFAULT_RESOURCES / "meta" / "indicator_names.csv")
+    synonyms = load_synonyms(DEFAULT_RESOURCES / "meta" / "synonyms.csv")
     rows = []
     for number, fact in enumerate(extraction.facts, start=1):
         rows.append(
             {
                 "id": f"{bulletin_id}.{number:03d}",
                 "name_zh": fact.name_zh,
-                # Not translated by the import: the reviewer writes the English name.
-                "name_en": fact.name_zh,
+                # From the curated glossary where it knows the name; else left in Chinese for
+                # the reviewer to write (the build requires one, and a guess would mislead).
+                "name_en": english_name(fact.name_zh, glossary, synonyms) or fact.name_zh,
                 "category": category_of(fact.name_zh),
                 "region": region,
                 "period_start": fact.period_start or "",
