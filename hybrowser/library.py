@@ -74,6 +74,27 @@ def is_stale(folder: Path, database: Path) -> bool:
     return any(p.stat().st_mtime > built for p in paths)
 
 
+def startup_database(bundled: Path, folder: Path | None = None) -> tuple[Path, list[str]]:
+    """What `hybrowser` opens with no argument: (database, problems).
+
+    The library database when the library has bulletins, rebuilt first if a folder (or the
+    bundled data) is newer; the bundled database when the library is empty or does not build,
+    with the build's problems to show.
+    """
+    folder = folder or library_folder()
+    if not bulletin_ids(folder):
+        return bundled, []
+    recover(folder)
+    database = library_database(folder)
+    newer_bundle = database.is_file() and bundled.stat().st_mtime > database.stat().st_mtime
+    if newer_bundle or is_stale(folder, database):
+        try:
+            rebuild(folder, database)
+        except LibraryError as error:
+            return bundled, error.problems
+    return database, []
+
+
 def rebuild(folder: Path, database: Path, resources: Path | None = None) -> None:
     """Build the library database from resources/ plus the library (written whole, then renamed)."""
     from hybrowser.build import SourceError, build
@@ -91,7 +112,7 @@ def recover(folder: Path) -> None:
     """Put back a folder set aside by a save or removal that was interrupted before it finished."""
     if not folder.is_dir():
         return
-    for path in folder.iterdir():
+    for path in list(folder.iterdir()):
         if path.name.startswith(_ASIDE):
             bulletin_id = path.name[len(_ASIDE) :].rsplit("-", 1)[0]
             if not (folder / bulletin_id).exists():

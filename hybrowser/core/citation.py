@@ -53,6 +53,8 @@ def cite_indicator(row: Mapping[str, object], shown: str, bulletin: Mapping[str,
     """
     period = period_text(row.get("period_start"), row.get("period_end"), lang)
     source = source_text(bulletin, lang)
+    if row.get("status") == "proposed":  # imported and not reviewed: the citation says so
+        source += "；未审核" if lang == "zh" else "; unreviewed"
     growth = row.get("measure") == "growth_yoy"
     if lang == "zh":
         name = str(row.get("name_zh") or "")

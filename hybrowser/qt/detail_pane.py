@@ -12,6 +12,7 @@ from hybrowser.core.labels import tr
 from hybrowser.db.schema import TableMeta
 
 MARK_STYLE = "background-color:#ffe08a;color:#000;"
+PROPOSED_STYLE = "background-color:#fff4d6;color:#8a5300;font-style:italic;font-weight:bold;"
 
 
 def highlight(quote: str, figure: str) -> str:
@@ -45,6 +46,10 @@ def record_html(
             f"<td>{html.escape(shown)}</td></tr>"
         )
     parts = [f"<h3>{html.escape(str(record.get(f'name_{lang}') or record.get('name_zh') or ''))}</h3>"]
+    if record.get("status") == "proposed":
+        parts.append(
+            f"<p style='{PROPOSED_STYLE}'>{tr('Unreviewed: imported, not yet checked by a person', lang)}</p>"
+        )
     quote = str(record.get("quote") or "")
     if quote:
         parts.append(f"<p><b>{tr('Source', lang)}</b><br>“{highlight(quote, _figure_in_quote(record))}”</p>")

@@ -263,3 +263,13 @@ def replace_window(window, path: Path):
     window.successor = new
     window.close()
     return new
+
+
+def show_library_problems(window, problems: list[str]) -> QMessageBox:
+    """At start-up: the library does not build; the build's problems, naming each folder and file."""
+    text = tr("The library does not build; the bundled data is shown.", window.lang)
+    box = QMessageBox(QMessageBox.Icon.Warning, "hybrowser", text, parent=window)
+    box.setInformativeText("\n".join(problems[:10]))
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
