@@ -217,13 +217,15 @@ class LibraryActions(QObject):
             progress.setCancelButton(None)
         progress.canceled.connect(task.cancel)
 
-        def finish() -> None:
+        def finish(answer: object, handle: Callable) -> None:
+            cancelled = progress.wasCanceled()
             progress.reset()
             progress.deleteLater()
+            if not cancelled:
+                handle(answer)
 
-        task.done.connect(lambda result: (finish(), done(result)))
-        task.failed.connect(lambda error: (finish(), (failed or self._show_error)(error)))
-        progress.canceled.connect(finish)
+        task.done.connect(lambda result: finish(result, done))
+        task.failed.connect(lambda error: finish(error, failed or self._show_error))
         return task.start()
 
     def _show_error(self, error: BaseException | str) -> None:
@@ -246,6 +248,8 @@ def replace_window(window, path: Path):
     The tabs, panels and queries are all made for one database; a new window is simpler and
     safer than re-pointing each of them. The old window's settings carry over.
     """
+    import shiboken6
+
     from hybrowser.db.connection import DatabaseOpenError, open_database
 
     try:
@@ -259,7 +263,7 @@ def replace_window(window, path: Path):
     )
     new.setGeometry(window.geometry())
     new.show()
-    _WINDOWS[:] = [w for w in _WINDOWS if w.isVisible()] + [new]
+    _WINDOWS[:] = [w for w in _WINDOWS if shiboken6.isValid(w) and w.isVisible()] + [new]
     window.successor = new
     window.close()
     return new
