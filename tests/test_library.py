@@ -96,6 +96,18 @@ def test_a_value_that_no_longer_matches_its_figure_is_refused(lishui: Prepared, 
     assert snapshot(folder) == before
 
 
+def test_edits_are_checked_before_anything_is_written(
+    lishui: Prepared, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = []
+    monkeypatch.setattr("hybrowser.build.build", lambda *args, **kwargs: built.append(args))
+    rows = [dict(r) for r in lishui.rows]
+    rows[0]["qualifier"] = "about"
+    with pytest.raises(library.LibraryError, match="qualifier"):
+        library.save(library.reviewed(lishui, rows, []), folder)
+    assert built == [] and not (folder / LISHUI_ID).exists()
+
+
 def test_replacing_a_bulletin_swaps_it_whole(lishui: Prepared, folder: Path) -> None:
     library.save(library.reviewed(lishui, lishui.rows, []), folder)
     library.save(library.reviewed(lishui, lishui.rows[:5], lishui.rows[5:]), folder)

@@ -190,14 +190,18 @@ def test_pasted_text_is_imported(qtbot, window, data_home: Path) -> None:
     assert actions.review.model.rowCount() == 43
 
 
-def test_cancel_drops_the_import(qtbot, window, data_home: Path) -> None:
+@pytest.mark.parametrize("how", ["button", "cancel()"])
+def test_cancel_drops_the_import(qtbot, window, data_home: Path, how: str) -> None:
     actions = window.library_actions()
     task = actions.import_file(LISHUI)
     assert actions.progress is not None
-    cancel = actions.progress.findChild(QPushButton)
-    assert cancel is not None
-    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
-    assert task.cancelled
+    if how == "button":
+        cancel = actions.progress.findChild(QPushButton)
+        assert cancel is not None
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+        assert task.cancelled
+    else:
+        actions.progress.cancel()  # what Escape on the progress dialog does
     qtbot.waitUntil(lambda: not task.running, timeout=10000)
     qtbot.wait(50)
     assert actions.review is None and actions.last_error == ""
@@ -245,7 +249,8 @@ def test_proposed_rows_look_different_and_say_so(qtbot, settings_file, proposed_
     assert model.data(model.index(reviewed, 0), font_role) is None
     assert model.is_proposed(proposed) and not model.is_proposed(reviewed)
     html = record_html(tab.table, model.record(proposed), None, "zh")
-    assert "未审核" in html and "未审核" not in record_html(tab.table, model.record(reviewed), None, "zh")
+    says = "未审核：导入后尚未经人工核对"
+    assert says in html and says not in record_html(tab.table, model.record(reviewed), None, "zh")
     # A copy with citation marks the figure as unreviewed.
     tab.view.selectRow(proposed)
     text = citations(tab.cell_block(), window.bulletins, "zh")

@@ -150,6 +150,8 @@ class LibraryActions(QObject):
 
         def refused(error: BaseException) -> None:
             review.setEnabled(True)
+            if not isinstance(error, (library.LibraryError, OSError)):
+                log.error("saving %s failed", reviewed.bulletin_id, exc_info=error)
             review.show_problems(window_message(error).splitlines())
 
         return self._run(
@@ -231,7 +233,10 @@ class LibraryActions(QObject):
     def _show_error(self, error: BaseException | str) -> None:
         """A message naming the file and the problem; not modal, so the window stays live."""
         self.last_error = error if isinstance(error, str) else window_message(error)
-        log.info("library action refused: %s", self.last_error)
+        if isinstance(error, (str, ImportInputError, library.LibraryError, OSError)):
+            log.info("library action refused: %s", self.last_error)
+        else:  # a bug, not bad input: its traceback goes to the log file, one line to the user
+            log.error("library action failed", exc_info=error)
         box = QMessageBox(QMessageBox.Icon.Warning, "hybrowser", self.last_error, parent=self.window)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

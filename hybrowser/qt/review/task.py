@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-
-log = logging.getLogger(__name__)
 
 
 class _Signals(QObject):
@@ -61,6 +58,4 @@ class Task(QObject):
     def _failed(self, error: object) -> None:
         self.running = False
         if not self.cancelled:
-            if not hasattr(error, "problems") and not isinstance(error, OSError):
-                log.error("task failed", exc_info=error)  # type: ignore[arg-type]
             self.failed.emit(error)
