@@ -123,6 +123,22 @@ def test_facts_and_text_follow_each_other(qtbot, window, data_home: Path) -> Non
     assert len(review.text.extraSelections()) == len(review.spans) + len(review.prepared.extraction.unclaimed)
 
 
+def test_coded_fields_are_chosen_from_the_codes_the_build_allows(qtbot, window, data_home: Path) -> None:
+    from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
+
+    review = open_review(qtbot, window)
+    qualifier = review.model.index(0, 3)
+    assert review.model.data(qualifier) == "确数"  # shown by its label, stored as its code
+    delegate = review.table.itemDelegateForIndex(qualifier)
+    editor = delegate.createEditor(review.table.viewport(), QStyleOptionViewItem(), qualifier)
+    assert isinstance(editor, QComboBox)
+    codes = [editor.itemData(i) for i in range(editor.count())]
+    assert "approx" in codes and "more_than" in codes and "about" not in codes
+    editor.setCurrentIndex(codes.index("approx"))
+    delegate.setModelData(editor, review.model, qualifier)
+    assert review.model.rows[0]["qualifier"] == "approx" and review.dirty
+
+
 def test_escape_with_unsaved_decisions_asks_first(qtbot, window, data_home: Path, monkeypatch) -> None:
     review = open_review(qtbot, window)
     asked = []
@@ -277,4 +293,31 @@ def test_the_bulletin_filter_limits_a_tab(qtbot, settings_file, proposed_db: Pat
     assert column is not None  # a visible column, with a filter box like the others
     tab.set_filter("bulletin_id", "丽水")
     qtbot.waitUntil(lambda: tab.model.exact and tab.model.rowCount() == 43, timeout=10000)
+    window.close()
+
+
+def test_remove_offers_the_bulletin_of_the_current_row(qtbot, settings_file, data_home, monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from hybrowser.app import create_window, wait_until_loaded
+
+    folder = data_home / "bulletins"
+    prepared = prepare(LISHUI, None, None, None, set())
+    library.save(library.reviewed(prepared, prepared.rows, []), folder)
+    window = create_window(library.library_database(folder))
+    qtbot.addWidget(window)
+    window.show()
+    wait_until_loaded(window, panels=False)
+    tab = window.tab_named("bulletins")
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.record(r)["id"] == LISHUI_ID)
+    tab.view.setCurrentIndex(tab.model.index(row, 0))
+    offered = []
+
+    def get_item(_parent, _title, _label, items, current, _editable):
+        offered.append(items[current])
+        return items[current], False  # the user cancels
+
+    monkeypatch.setattr(QInputDialog, "getItem", get_item)
+    assert window.library_actions().ask_remove() is None
+    assert offered == [LISHUI_ID] and library.bulletin_ids(folder) == [LISHUI_ID]
     window.close()

@@ -171,8 +171,14 @@ class LibraryActions(QObject):
             self._show_error(tr("The library has no bulletins.", self.lang))
             return None
         if bulletin_id is None:
+            current = self._current_bulletin()
             chosen, ok = QInputDialog.getItem(
-                self.window, tr("Remove from library…", self.lang), tr("Bulletin", self.lang), ids, 0, False
+                self.window,
+                tr("Remove from library…", self.lang),
+                tr("Bulletin", self.lang),
+                ids,
+                ids.index(current) if current in ids else 0,
+                False,
             )
             if not ok:
                 return None
@@ -200,6 +206,15 @@ class LibraryActions(QObject):
             removed,
             cancellable=False,
         )
+
+    def _current_bulletin(self) -> str | None:
+        """The bulletin of the current tab's current row (a row of the Bulletins tab, or its bulletin_id)."""
+        tab = self.window.current_tab()
+        index = tab.view.currentIndex()
+        record = tab.model.record(index.row()) if index.isValid() else None
+        if not record:
+            return None
+        return str(record.get("id") if tab.table.name == "bulletins" else record.get("bulletin_id"))
 
     # ---- work beside the UI thread -----------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from hybrowser.core.labels import tr
+from hybrowser.core.labels import code_label, tr
 
 #: (field of the indicator row, header) in the order shown; None is the accept column.
 COLUMNS: tuple[tuple[str | None, str], ...] = (
@@ -20,6 +20,8 @@ COLUMNS: tuple[tuple[str | None, str], ...] = (
     ("figure", "Figure as written"),
 )
 EDITABLE = {"name_zh", "value", "qualifier", "measure", "unit", "period_start", "period_end"}
+#: Fields holding a code: shown by its label (确数), edited from the list the build allows.
+CODED = ("qualifier", "measure")
 REJECTED_COLOR = "#9a9a9a"
 
 
@@ -93,6 +95,8 @@ class FactsModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return tr("accepted" if self.accepted[row] else "rejected", self.lang)
             return None
+        if role == Qt.ItemDataRole.DisplayRole and field in CODED:
+            return code_label(self.rows[row].get(field, ""), self.lang)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self.rows[row].get(field, "")
         if role == Qt.ItemDataRole.ForegroundRole and not self.accepted[row]:

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from hybrowser.core.labels import tr
 from hybrowser.extract.command import Prepared
-from hybrowser.qt.review.facts_model import FactsModel
+from hybrowser.qt.review.choices import ChoiceDelegate, allowed_codes
+from hybrowser.qt.review.facts_model import COLUMNS, FactsModel
 
 FACT_COLOR = "#ffe08a"  # the detail pane's mark for a figure
 CURRENT_COLOR = "#f5a623"
@@ -82,6 +83,10 @@ class ReviewDialog(QDialog):
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(1, 260)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        codes = allowed_codes()
+        for column, (field, _header) in enumerate(COLUMNS):
+            if field in codes:
+                self.table.setItemDelegateForColumn(column, ChoiceDelegate(codes[field], lang, self.table))
         self.table.installEventFilter(self)
 
         self.legend = QLabel(self)
