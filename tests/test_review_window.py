@@ -21,6 +21,8 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="platformdirs re
 ROOT = Path(__file__).resolve().parents[1]
 LISHUI = ROOT / "tests" / "data" / "bulletins-dev" / "lishui-2024-01-05.txt"
 LISHUI_ID = "lishui-2024-01-05"
+XIANGTAN = LISHUI.with_name("xiangtan-2013-h1.txt")
+XIANGTAN_ID = "xiangtan-2013-h1"
 NAME_COLUMN, PERIOD_START_COLUMN = 1, 6
 NO_FIGURES = (
     "安化县上半年经济运行简况\n发布日期：2024-07-18　来源：安化县统计局\n1—6月，全县经济运行总体平稳。\n"
@@ -302,14 +304,15 @@ def test_remove_offers_the_bulletin_of_the_current_row(qtbot, settings_file, dat
     from hybrowser.app import create_window, wait_until_loaded
 
     folder = data_home / "bulletins"
-    prepared = prepare(LISHUI, None, None, None, set())
-    library.save(library.reviewed(prepared, prepared.rows, []), folder)
+    for text in (LISHUI, XIANGTAN):  # two, so that the second is offered only if it is chosen
+        prepared = prepare(text, None, None, None, set())
+        library.save(library.reviewed(prepared, prepared.rows, []), folder)
     window = create_window(library.library_database(folder))
     qtbot.addWidget(window)
     window.show()
     wait_until_loaded(window, panels=False)
     tab = window.tab_named("bulletins")
-    row = next(r for r in range(tab.model.rowCount()) if tab.model.record(r)["id"] == LISHUI_ID)
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.record(r)["id"] == XIANGTAN_ID)
     tab.view.setCurrentIndex(tab.model.index(row, 0))
     offered = []
 
@@ -319,5 +322,5 @@ def test_remove_offers_the_bulletin_of_the_current_row(qtbot, settings_file, dat
 
     monkeypatch.setattr(QInputDialog, "getItem", get_item)
     assert window.library_actions().ask_remove() is None
-    assert offered == [LISHUI_ID] and library.bulletin_ids(folder) == [LISHUI_ID]
+    assert offered == [XIANGTAN_ID] and library.bulletin_ids(folder) == [LISHUI_ID, XIANGTAN_ID]
     window.close()
