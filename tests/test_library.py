@@ -205,3 +205,21 @@ def test_the_library_lives_in_the_user_data_folder(tmp_path: Path, monkeypatch: 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert library.library_folder() == tmp_path / "hybrowser" / "bulletins"
     assert library.library_database() == tmp_path / "hybrowser" / "library.db"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="platformdirs reads XDG_DATA_HOME on Linux")
+def test_hybrowser_without_a_database_opens_the_library(
+    lishui: Prepared, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hybrowser import app
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert app._library_or_bundled() == (app.DEFAULT_DB, [])
+    folder = library.library_folder()
+    library.save(library.reviewed(lishui, lishui.rows, []), folder)
+    assert app._library_or_bundled() == (library.library_database(folder), [])
+    (folder / LISHUI_ID / "source.txt").unlink()  # a folder damaged by hand
+    path, problems = app._library_or_bundled()
+    assert path == app.DEFAULT_DB
+    assert str(folder / LISHUI_ID) in problems[0]
+    assert str(folder / LISHUI_ID) in capsys.readouterr().err

@@ -324,3 +324,13 @@ def test_remove_offers_the_bulletin_of_the_current_row(qtbot, settings_file, dat
     assert window.library_actions().ask_remove() is None
     assert offered == [XIANGTAN_ID] and library.bulletin_ids(folder) == [LISHUI_ID, XIANGTAN_ID]
     window.close()
+
+
+def test_a_library_that_does_not_build_is_named_at_start_up(qtbot, window) -> None:
+    from hybrowser.qt.review.actions import show_library_problems
+
+    problem = "/home/u/.local/share/hybrowser/bulletins/x: no bulletin.csv"
+    box = show_library_problems(window, [problem])
+    assert box.isVisible() and problem in box.informativeText()
+    assert "内置数据" in box.text() and window.db.path.name == "data.db"
+    box.close()
