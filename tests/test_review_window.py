@@ -334,3 +334,18 @@ def test_a_library_that_does_not_build_is_named_at_start_up(qtbot, window) -> No
     assert box.isVisible() and problem in box.informativeText()
     assert "内置数据" in box.text() and window.db.path.name == "data.db"
     box.close()
+
+
+def test_importing_a_library_bulletin_again_replaces_it(qtbot, window, data_home: Path) -> None:
+    folder = data_home / "bulletins"
+    prepared = prepare(LISHUI, None, None, None, set())
+    library.save(library.reviewed(prepared, prepared.rows, []), folder)
+    actions = window.library_actions()
+    assert actions.import_file(LISHUI, replace=False) is None  # the user said no
+    review = open_review(qtbot, window, replace=True)
+    review.model.set_accepted(0, True)
+    review.saveRequested.emit()
+    new = wait_for_successor(qtbot, window)
+    imported = [r for r in indicator_records(new) if r["bulletin_id"] == LISHUI_ID]
+    assert [r["id"] for r in imported] == [prepared.rows[0]["id"]]
+    assert sorted(p.name for p in folder.iterdir()) == [LISHUI_ID]

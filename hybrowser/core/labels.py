@@ -187,7 +187,6 @@ UI_TEXT: dict[str, str] = {
     "Accept": "采纳",
     "accepted": "已采纳",
     "rejected": "不采纳",
-    "current": "当前",
     "Indicator": "指标",
     "Value": "数值",
     "Qualifier": "限定",

@@ -26,7 +26,6 @@ from hybrowser.qt.review.choices import ChoiceDelegate, allowed_codes
 from hybrowser.qt.review.facts_model import COLUMNS, FactsModel
 
 FACT_COLOR = "#ffe08a"  # the detail pane's mark for a figure
-CURRENT_COLOR = "#f5a623"
 UNCLAIMED_COLOR = "#c9e4ff"
 ACCEPTED_COLOR = "#b9e6a8"
 
@@ -93,8 +92,7 @@ class ReviewDialog(QDialog):
         self.legend.setText(
             f"<span style='background:{FACT_COLOR}'>&nbsp;{tr('proposed figure', lang)}&nbsp;</span> "
             f"<span style='background:{UNCLAIMED_COLOR}'>&nbsp;{tr('number not taken', lang)}&nbsp;</span> "
-            f"<span style='background:{ACCEPTED_COLOR}'>&nbsp;{tr('accepted', lang)}&nbsp;</span> "
-            f"<span style='background:{CURRENT_COLOR}'>&nbsp;{tr('current', lang)}&nbsp;</span>"
+            f"<span style='background:{ACCEPTED_COLOR}'>&nbsp;{tr('accepted', lang)}&nbsp;</span>"
         )
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -137,7 +135,7 @@ class ReviewDialog(QDialog):
 
     # ---- text ↔ facts ------------------------------------------------------------------------
 
-    def _mark_text(self, current: int | None = None) -> None:
+    def _mark_text(self) -> None:
         """Each figure and each number not taken as a figure, as extra selections of the text."""
         selections = []
         for (start, end), kind in [(s, "unclaimed") for s in self._unclaimed] + [
@@ -145,8 +143,6 @@ class ReviewDialog(QDialog):
         ]:
             if kind == "unclaimed":
                 color = UNCLAIMED_COLOR
-            elif kind == current:
-                color = CURRENT_COLOR
             else:
                 color = ACCEPTED_COLOR if self.model.accepted[kind] else FACT_COLOR
             selection = QTextEdit.ExtraSelection()
@@ -185,7 +181,6 @@ class ReviewDialog(QDialog):
             self.text.centerCursor()
         finally:
             self._syncing = False
-        self._mark_text(row)
 
     def _text_clicked(self) -> None:
         if self._syncing:
@@ -199,7 +194,6 @@ class ReviewDialog(QDialog):
             self.table.scrollTo(self.model.index(row, 0))
         finally:
             self._syncing = False
-        self._mark_text(row)
 
     # ---- decisions ---------------------------------------------------------------------------
 
@@ -218,8 +212,7 @@ class ReviewDialog(QDialog):
         self.saved = False
         self.message.clear()
         self._update_counts()
-        current = self.table.currentIndex()
-        self._mark_text(current.row() if current.isValid() else None)
+        self._mark_text()
 
     def _update_counts(self) -> None:
         accepted = sum(self.model.accepted)
