@@ -349,3 +349,27 @@ def test_importing_a_library_bulletin_again_replaces_it(qtbot, window, data_home
     imported = [r for r in indicator_records(new) if r["bulletin_id"] == LISHUI_ID]
     assert [r["id"] for r in imported] == [prepared.rows[0]["id"]]
     assert sorted(p.name for p in folder.iterdir()) == [LISHUI_ID]
+
+
+def test_the_import_dialog_takes_a_file_or_pasted_text(qtbot, window, data_home: Path, monkeypatch) -> None:
+    from hybrowser.qt.review.source_dialog import SourceDialog
+
+    dialog = SourceDialog("en", window)
+    qtbot.addWidget(dialog)
+    assert dialog.problem() == "Choose a file or paste a text."
+    dialog.paste.setPlainText(LISHUI.read_text(encoding="utf-8"))
+    dialog.published.setText("2024-13-01")
+    assert "not a date" in dialog.problem()
+    dialog.published.setText("")
+    assert dialog.problem() == "" and dialog.path is None
+
+    def filled(self) -> bool:
+        self.file.setText(str(LISHUI))
+        self.bulletin_id.setText("lishui-from-dialog")
+        return True
+
+    monkeypatch.setattr(SourceDialog, "exec", filled)
+    window.library_actions().ask_import()
+    actions = window.library_actions()
+    qtbot.waitUntil(lambda: actions.review is not None, timeout=10000)
+    assert actions.review.prepared.bulletin_id == "lishui-from-dialog"

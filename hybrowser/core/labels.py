@@ -221,7 +221,7 @@ UI_TEXT: dict[str, str] = {
     "The library does not build; the bundled data is shown.": "资料库无法构建，现显示内置数据。",
     "Choose file…": "选择文件…",
     "Choose a file or paste a text.": "请选择文件或粘贴文本。",
-    "{text} is not a date like 2024-06-21": "{text} 不是 2024-06-21 这样的日期",
+    "{date} is not a date like 2024-06-21": "{date} 不是 2024-06-21 这样的日期",
     "a text file (UTF-8 or GB18030)": "文本文件（UTF-8 或 GB18030）",
     "…or paste the bulletin's text here": "……或在此粘贴公报全文",
     "from the file's name": "取自文件名",

@@ -94,7 +94,7 @@ class SourceDialog(QDialog):
             try:
                 datetime.date.fromisoformat(published)
             except ValueError:
-                return tr("{text} is not a date like 2024-06-21", self.lang, text=published)
+                return tr("{date} is not a date like 2024-06-21", self.lang, date=published)
         return ""
 
     def _accept(self) -> None:
