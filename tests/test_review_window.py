@@ -373,3 +373,20 @@ def test_the_import_dialog_takes_a_file_or_pasted_text(qtbot, window, data_home:
     actions = window.library_actions()
     qtbot.waitUntil(lambda: actions.review is not None, timeout=10000)
     assert actions.review.prepared.bulletin_id == "lishui-from-dialog"
+
+
+def test_an_export_marks_proposed_rows(qtbot, settings_file, proposed_db: Path, tmp_path: Path) -> None:
+    from hybrowser.app import create_window, wait_until_loaded
+
+    window = create_window(proposed_db, lang="zh")
+    qtbot.addWidget(window)
+    window.show()
+    wait_until_loaded(window, panels=False)
+    window.tab_named("indicators")
+    out = tmp_path / "indicators.csv"
+    assert window.export_current(out)
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    lishui = [line for line in lines if "丽水市2024年1—5月" in line]
+    assert len(lishui) == 43 and all("未审核" in line for line in lishui)
+    assert not any("未审核" in line for line in lines[1:] if line not in lishui)
+    window.close()
