@@ -183,8 +183,7 @@ def save(
         shutil.rmtree(target, ignore_errors=True)
         _put_back(aside, target)
         raise
-    if aside is not None:
-        shutil.rmtree(aside, ignore_errors=True)
+    _drop(aside, database)
     return target
 
 
@@ -201,8 +200,7 @@ def remove(bulletin_id: str, folder: Path | None = None, database: Path | None =
     except BaseException:
         _put_back(aside, target)
         raise
-    if aside is not None:
-        shutil.rmtree(aside, ignore_errors=True)
+    _drop(aside, database)
 
 
 def _stage(parent: Path, prepared: Prepared, rename: bool) -> Path:
@@ -225,6 +223,15 @@ def _set_aside(target: Path) -> Path | None:
     aside = Path(tempfile.mkdtemp(prefix=f"{_ASIDE}{target.name}-", dir=target.parent))
     os.replace(target, aside)
     return aside
+
+
+def _drop(aside: Path | None, database: Path) -> None:
+    """Delete the folder a finished change set aside; the database stays current (not stale)."""
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
+        # Deleting it touched the library folder after the build: without this the next
+        # start would take the database for stale and build it again.
+        os.utime(database)
 
 
 def _put_back(aside: Path | None, target: Path) -> None:

@@ -113,6 +113,7 @@ def test_replacing_a_bulletin_swaps_it_whole(lishui: Prepared, folder: Path) -> 
     library.save(library.reviewed(lishui, lishui.rows[:5], lishui.rows[5:]), folder)
     assert len(rows_of(library.library_database(folder), LISHUI_ID)) == 5
     assert sorted(p.name for p in folder.iterdir()) == [LISHUI_ID]
+    assert not library.is_stale(folder, library.library_database(folder))
 
 
 def test_a_failed_rebuild_leaves_the_library_as_it_was(
@@ -153,6 +154,7 @@ def test_remove_takes_the_bulletin_out_and_rebuilds(lishui: Prepared, folder: Pa
     assert library.bulletin_ids(folder) == []
     assert list(folder.iterdir()) == []
     assert rows_of(library.library_database(folder), LISHUI_ID) == []
+    assert not library.is_stale(folder, library.library_database(folder))
     with pytest.raises(library.LibraryError, match="no such bulletin"):
         library.remove(LISHUI_ID, folder)
 
