@@ -23,7 +23,7 @@ LISHUI = ROOT / "tests" / "data" / "bulletins-dev" / "lishui-2024-01-05.txt"
 LISHUI_ID = "lishui-2024-01-05"
 XIANGTAN = LISHUI.with_name("xiangtan-2013-h1.txt")
 XIANGTAN_ID = "xiangtan-2013-h1"
-NAME_COLUMN, PERIOD_START_COLUMN = 1, 6
+NAME_COLUMN, PERIOD_START_COLUMN, NAME_EN_COLUMN = 1, 6, 9
 NO_FIGURES = (
     "安化县上半年经济运行简况\n发布日期：2024-07-18　来源：安化县统计局\n1—6月，全县经济运行总体平稳。\n"
 )
@@ -67,6 +67,7 @@ def test_import_edit_reject_accept_save_and_find_the_figures(qtbot, window, data
     qtbot.mouseClick(review.table.viewport(), Qt.MouseButton.LeftButton)
     assert model.setData(model.index(0, NAME_COLUMN), "全市规上工业增加值")
     assert model.setData(model.index(5, PERIOD_START_COLUMN), "2024-03")
+    assert model.setData(model.index(0, NAME_EN_COLUMN), "Industrial value added")
     rejected_id = model.rows[1]["id"]
     # Accept all, then reject the second with Space on its row.
     qtbot.mouseClick(review.accept_all_button, Qt.MouseButton.LeftButton)
@@ -89,10 +90,26 @@ def test_import_edit_reject_accept_save_and_find_the_figures(qtbot, window, data
     assert {r["status"] for r in imported} == {"reviewed"}
     assert rejected_id not in {r["id"] for r in imported}
     edited = next(r for r in imported if r["id"] == model.rows[0]["id"])
-    assert edited["name_zh"] == "全市规上工业增加值"
+    assert edited["name_zh"] == "全市规上工业增加值" and edited["name_en"] == "Industrial value added"
     assert next(r for r in imported if r["id"] == model.rows[5]["id"])["period_start"] == "2024-03"
     # The bundled bulletin is still there, beside the new one.
     assert sum(r["bulletin_id"] == "hengyang-2021-h1" for r in records) == 50
+
+
+def test_the_window_stays_live_while_the_library_is_built(qtbot, window, data_home: Path) -> None:
+    from PySide6.QtCore import QTimer
+
+    review = open_review(qtbot, window)
+    review.model.accept_all()
+    ticks = []
+    timer = QTimer(window, interval=10)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    task = window.library_actions().save_review()
+    assert task is not None and task.running  # the save and the build run in a worker
+    wait_for_successor(qtbot, window)
+    timer.stop()
+    assert len(ticks) >= 5  # the UI thread kept turning while the library was built
 
 
 def test_a_refused_edit_is_shown_in_the_review_and_nothing_is_written(qtbot, window, data_home: Path) -> None:

@@ -230,6 +230,7 @@ UI_TEXT: dict[str, str] = {
     "Period from": "起始月",
     "Period to": "截止月",
     "Figure as written": "原文数字",
+    "Indicator (English)": "指标（英文）",
     "proposed figure": "待审数字",
     "number not taken": "未采用的数字",
     "Accept all": "全部采纳",

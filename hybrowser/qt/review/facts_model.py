@@ -18,8 +18,9 @@ COLUMNS: tuple[tuple[str | None, str], ...] = (
     ("period_start", "Period from"),
     ("period_end", "Period to"),
     ("figure", "Figure as written"),
+    ("name_en", "Indicator (English)"),
 )
-EDITABLE = {"name_zh", "value", "qualifier", "measure", "unit", "period_start", "period_end"}
+EDITABLE = {"name_zh", "name_en", "value", "qualifier", "measure", "unit", "period_start", "period_end"}
 #: Fields holding a code: shown by its label (确数), edited from the list the build allows.
 CODED = ("qualifier", "measure")
 REJECTED_COLOR = "#9a9a9a"
