@@ -294,6 +294,11 @@ def run_gui(args: argparse.Namespace) -> int:
         window.tab_named(args.tab)
     window.show()
     windows.append(window)
+    problems = getattr(args, "library_problems", None)
+    if problems:
+        from hybrowser.qt.review.actions import show_library_problems
+
+        show_library_problems(window, problems)
     return app.exec()
 
 
@@ -315,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging()
     # Check the database before any window: a bad path gets one line and exit 2.
     path = args.db or DEFAULT_DB
+    if args.db is None and args.screenshot is None:
+        path, problems = _library_or_bundled()  # issue 13: the user's library, if it has bulletins
+        args.db, args.library_problems = path, problems
     try:
         open_database(path).close()
     except DatabaseOpenError as error:
@@ -327,6 +335,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.screenshot is not None:
         return take_screenshot(args)
     return run_gui(args)
+
+
+def _library_or_bundled() -> tuple[Path, list[str]]:
+    """The library database when the library has bulletins (rebuilt if stale), else data.db."""
+    from hybrowser.library import startup_database
+
+    path, problems = startup_database(DEFAULT_DB)
+    if problems:
+        print("hybrowser: the library does not build; showing the bundled data:", file=sys.stderr)
+        print("\n".join(problems[:10]), file=sys.stderr)
+        log.warning("library does not build: %s", "; ".join(problems))
+    return path, problems
 
 
 def _has_display() -> bool:

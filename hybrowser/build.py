@@ -215,7 +215,7 @@ def _filled_columns(table: TableMeta) -> set[str]:
     if table.name == "indicators":
         return {"lower_bound", "upper_bound", "series_id", "period_kind", *SUBJECT_COLUMNS.values()}
     if table.name == "bulletins":
-        return {"source_text"}
+        return {"source_text", "facts", "proposed"}
     return {c.name for c in table.columns if c.role == "figure"}
 
 
@@ -367,6 +367,22 @@ def derive_series(sources: Sources) -> None:
     sources.records["series"] = records
 
 
+def derive_bulletin_counts(sources: Sources) -> None:
+    """Each bulletin's number of figures (`facts`) and how many of them are still `proposed`."""
+    bulletins = sources.table("bulletins")
+    if not (bulletins.has_column("facts") and bulletins.has_column("proposed")):
+        return
+    facts: dict[object, int] = {}
+    proposed: dict[object, int] = {}
+    for record in sources.records.get("indicators", []):
+        key = record.values.get("bulletin_id")
+        facts[key] = facts.get(key, 0) + 1
+        proposed[key] = proposed.get(key, 0) + (record.values.get("status") == "proposed")
+    for record in sources.records["bulletins"]:
+        record.values["facts"] = facts.get(record.values.get("id"), 0)
+        record.values["proposed"] = proposed.get(record.values.get("id"), 0)
+
+
 def _valid_date(text: str) -> bool:
     """YYYY, YYYY-MM or YYYY-MM-DD, and a day that exists."""
     if not _DATE.match(text):
@@ -487,6 +503,7 @@ def validate(sources: Sources) -> None:
     """Derive computed columns and check everything; raise SourceError listing all problems."""
     problems: list[str] = []
     _derive(sources, problems)
+    derive_bulletin_counts(sources)
     if any(t.name == "series" for t in sources.tables):
         derive_series(sources)
     _check_values(sources, problems)

@@ -21,16 +21,10 @@ from hybrowser.extract.folder import (
 )
 from hybrowser.extract.pipeline import Extraction, Unclaimed, extract
 from hybrowser.extract.read import ImportInputError, read_bulletin_text
+from hybrowser.library import library_folder
 
 EXIT_BAD_INPUT = 2
 _ID = re.compile(r"^[\w][\w.-]{0,79}$")
-
-
-def library_folder() -> Path:
-    """The user's library of imported bulletins, in the platform's user data folder."""
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("hybrowser", appauthor=False)) / "bulletins"
 
 
 @dataclass
@@ -54,7 +48,20 @@ def prepare(
 ) -> Prepared:
     """Read and extract one file; raises ImportInputError with one line saying what is wrong."""
     text, encoding = read_bulletin_text(path)
-    bulletin_id = bulletin_id or _id_from_name(path)
+    return prepare_text(path, text, encoding, bulletin_id, region, published, taken)
+
+
+def prepare_text(
+    path: Path,
+    text: str,
+    encoding: str,
+    bulletin_id: str | None,
+    region: str | None,
+    published: str | None,
+    taken: set[str] = frozenset(),
+) -> Prepared:
+    """Extract and check a text already read (`path` names it in messages: a file, or pasted text)."""
+    bulletin_id = bulletin_id or id_from_name(path)
     if bulletin_id in taken:
         raise ImportInputError(f"{path}: a bulletin with id {bulletin_id!r} already exists; give --id")
     if not _ID.match(bulletin_id):
@@ -79,7 +86,8 @@ def prepare(
     return prepared
 
 
-def _id_from_name(path: Path) -> str:
+def id_from_name(path: Path) -> str:
+    """The id a file's bulletin gets unless one is given: its name without the extension."""
     stem = re.sub(r"[^\w.-]+", "-", path.stem).strip("-.")
     return stem or "bulletin"
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from hybrowser.core.cells import NULL_TEXT
-from hybrowser.qt.table_model import MISSING_COLOR, TableModel, cell_alignment
+from hybrowser.qt.table_model import MISSING_COLOR, PROPOSED_BACKGROUND, TableModel, cell_alignment
 
 _HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
 _TEXT = QPalette.ColorRole.Text
@@ -27,6 +27,7 @@ class CellDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._model = model
         self._missing = QColor(MISSING_COLOR)
+        self._proposed = QBrush(QColor(PROPOSED_BACKGROUND))
 
     def initStyleOption(  # noqa: N802 - Qt override
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -37,3 +38,6 @@ class CellDelegate(QStyledItemDelegate):
         option.displayAlignment = cell_alignment(column)
         if text == NULL_TEXT:
             option.palette.setColor(_TEXT, self._missing)
+        if self._model.is_proposed(index.row()):  # imported, not reviewed yet
+            option.font.setItalic(True)
+            option.backgroundBrush = self._proposed

@@ -14,6 +14,7 @@ from hybrowser.core.labels import tr
 from hybrowser.db.schema import TableMeta
 
 MARK_STYLE = "background-color:#ffe08a;color:#000;"
+PROPOSED_STYLE = "background-color:#fff4d6;color:#8a5300;font-style:italic;font-weight:bold;"
 
 #: Characters of each field shown at first; "more" shows MORE_FACTOR times as many, up to
 #: DETAIL_MAX (about half a second of layout). Copying the cell gives the whole value.
@@ -78,6 +79,10 @@ def record_html(
         )
     name, _ = bounded(str(record.get(f"name_{lang}") or record.get("name_zh") or ""), limit)
     parts = [f"<h3>{html.escape(_breakable(name))}</h3>"]
+    if record.get("status") == "proposed":
+        parts.append(
+            f"<p style='{PROPOSED_STYLE}'>{tr('Unreviewed: imported, not yet checked by a person', lang)}</p>"
+        )
     quote, left_out = bounded(str(record.get("quote") or ""), limit)
     if quote:
         marked = highlight(quote, _figure_in_quote(record))

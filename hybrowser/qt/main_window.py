@@ -237,7 +237,16 @@ class MainWindow(QMainWindow):
         self.export_codes_action.setChecked(self.settings.value("export/codes", False, type=bool))
         self.export_codes_action.toggled.connect(lambda on: self.settings.setValue("export/codes", on))
         self.file_menu.addSeparator()
+        # issue 13: the library (hybrowser/qt/review), loaded when first used.
+        self._action(
+            self.file_menu, "Import bulletin…", lambda: self.library_actions().ask_import(), "Ctrl+I"
+        )
+        self.file_menu.addSeparator()
         self._action(self.file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.bulletin_menu = bar.addMenu("")
+        self.bulletin_menu.menuAction().setData("Bulletin")
+        self._actions.append(self.bulletin_menu.menuAction())
+        self._action(self.bulletin_menu, "Remove from library…", lambda: self.library_actions().ask_remove())
         self.edit_menu = bar.addMenu("")
         self._action(
             self.edit_menu,
@@ -389,6 +398,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(tr("Copying {n} cells…", self.lang, n=f"{cells:,}"))
 
     # ---- files ------------------------------------------------------------------------------------
+
+    def library_actions(self):
+        """Import, review, save and remove bulletins of the library (hybrowser/qt/review/actions)."""
+        if getattr(self, "_library_actions", None) is None:
+            from hybrowser.qt.review.actions import LibraryActions
+
+            self._library_actions = LibraryActions(self)
+        return self._library_actions
 
     def _ask_open(self) -> None:
         from PySide6.QtWidgets import QFileDialog  # dialogs load when first used, not at start-up

@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from hybrowser.core.cells import NULL_TEXT, display_text, elide, label_key
 from hybrowser.db.connection import run_within
@@ -31,6 +31,8 @@ DISPLAY_ROLE = int(Qt.ItemDataRole.DisplayRole.value)
 TOOLTIP_ROLE = int(Qt.ItemDataRole.ToolTipRole.value)
 ALIGNMENT_ROLE = int(Qt.ItemDataRole.TextAlignmentRole.value)
 FOREGROUND_ROLE = int(Qt.ItemDataRole.ForegroundRole.value)
+FONT_ROLE = int(Qt.ItemDataRole.FontRole.value)
+BACKGROUND_ROLE = int(Qt.ItemDataRole.BackgroundRole.value)
 #: Role for the stored value (numbers as numbers, dates as ISO text): sorting and copying raw.
 RawRole = int(Qt.ItemDataRole.UserRole.value) + 1
 #: Role for the row's full record as a dict (detail pane, citations).
@@ -40,6 +42,8 @@ RIGHT_ALIGNED = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT_ALIGNED = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 #: Colour of the NULL placeholder, so that "no value" does not read as a value.
 MISSING_COLOR = Qt.GlobalColor.gray
+#: A figure imported but not yet reviewed (status 'proposed') is shown tinted and in italics.
+PROPOSED_BACKGROUND = "#fff4d6"
 
 #: Owner ids for QueryService jobs (models, tabs and panels each take their own).
 owner_ids = itertools.count(1)
@@ -94,6 +98,7 @@ class TableModel(QAbstractTableModel):
         self._text_cache: dict[tuple[int, int], str] = {}
         self._positions = {c.name: i + 1 for i, c in enumerate(table.columns)}  # 0 is rowid
         self.columns: list[ColumnMeta] = table.visible_columns(lang)
+        self._has_status = table.has_column("status")
         service.finished.connect(self._on_result)
 
     # ---- state -------------------------------------------------------------------------------
@@ -317,7 +322,26 @@ class TableModel(QAbstractTableModel):
         if role == FOREGROUND_ROLE:
             text, _column, _loaded = self.cell(index.row(), index.column())
             return QColor(MISSING_COLOR) if text == NULL_TEXT else None
+        if role in (FONT_ROLE, BACKGROUND_ROLE):
+            return self._proposed_style(index.row(), role)
         return None
+
+    def is_proposed(self, row: int) -> bool:
+        """Whether a row is a figure still proposed (imported, not reviewed): drawn differently."""
+        if not self._has_status:
+            return False
+        record = self.record(row)
+        return record is not None and record.get("status") == "proposed"
+
+    def _proposed_style(self, row: int, role: int):
+        """Italics and a tint for a row still proposed; None otherwise."""
+        if not self.is_proposed(row):
+            return None
+        if role == BACKGROUND_ROLE:
+            return QColor(PROPOSED_BACKGROUND)
+        font = QFont()
+        font.setItalic(True)
+        return font
 
 
 def cell_alignment(column: ColumnMeta) -> Qt.AlignmentFlag:

@@ -1,0 +1,1 @@
+"""Import a bulletin in the window, review its proposed facts against the text, save it to the library."""
