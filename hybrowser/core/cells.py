@@ -34,9 +34,10 @@ def display_text(column: ColumnMeta, row: Mapping[str, object], lang: str) -> st
         if value is not None and number is None:
             return str(value)
         measure = row.get("measure") if isinstance(row.get("measure"), str) else None
-        return (
-            format_figure(number, str(qualifier or "exact"), unit_of(column, row), lang, measure) or NULL_TEXT
-        )
+        benchmark = row.get("benchmark") if isinstance(row.get("benchmark"), str) else None
+        unit = unit_of(column, row)
+        shown = format_figure(number, str(qualifier or "exact"), unit, lang, measure, benchmark)
+        return shown or NULL_TEXT
     if value is None:
         return NULL_TEXT
     if column.role == "code":

@@ -212,8 +212,12 @@ def format_figure(
     unit: str | None = "",
     lang: str = "zh",
     measure: str | None = None,
+    benchmark: str | None = None,
 ) -> str:
-    """Display text of a figure with its qualifier and unit; '' when there is nothing to show."""
+    """Display text of a figure with its qualifier and unit; '' when there is nothing to show.
+
+    A rank names what it is ranked in: 全市第2 where the benchmark is 全市, else 全省.
+    """
     qualifier = qualifier or "exact"
     if qualifier == "double_digit" and value is None:
         value = DOUBLE_DIGIT_LOWER
@@ -222,7 +226,10 @@ def format_figure(
     number = format_number(value)
     sign = _SIGNS.get(qualifier, "")
     if measure == "rank" or unit == "位":
-        return f"{sign}全省第{number}" if lang == "zh" else f"{sign}No. {number} in province"
+        scope = benchmark or "全省"
+        if lang == "zh":
+            return f"{sign}{scope}第{number}"
+        return f"{sign}No. {number} in {'city' if scope == '全市' else 'province'}"
     if qualifier == "odd" and lang == "zh":
         return f"{number}余 {unit}".rstrip()
     shown_unit = unit_text(unit, lang)
