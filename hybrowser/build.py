@@ -362,6 +362,8 @@ def derive_series(sources: Sources) -> None:
             "last_period": ends[-1] if ends else None,
             "latest_indicator_id": latest.get("id"),
             "latest_bulletin_id": latest.get("bulletin_id"),
+            # A rank's scope (全市第2, 全省第3) travels with the latest figure.
+            "benchmark": latest.get("benchmark"),
         }
         records.append(Record("series", values, Path("(derived from indicators)"), 0))
     sources.records["series"] = records

@@ -405,3 +405,18 @@ def best_region_end(chart: SeriesChart) -> str:
         return ""
     counts = [sum(1 for line in chart.lines if line.points[i] is not None) for i in range(len(chart.ends))]
     return chart.ends[max(range(len(chart.ends)), key=lambda i: (counts[i], i))]
+
+
+def point_text(point: SeriesPoint, view: str, lang: str) -> str:
+    """What hovering a figure shows: the figure and its period, its bulletin, what it revised."""
+    zh = lang == "zh"
+    lines = [f"{point.shown}  {period_label(view, point.period_end, lang)}"]
+    lines.append(f"{point.bulletin_title}{'，' if zh else ', '}{point.published}".strip("，, "))
+    if point.earlier:
+        before = "、".join(point.earlier) if zh else ", ".join(point.earlier)
+        lines.append(f"修订前：{before}" if zh else f"before revision: {before}")
+    if point.note:
+        lines.append(f"{'说明' if zh else 'Note'}：{point.note}" if zh else f"Note: {point.note}")
+    if point.status == "proposed":
+        lines.append("未审核" if zh else "not reviewed")
+    return "\n".join(lines)

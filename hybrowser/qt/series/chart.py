@@ -1,0 +1,205 @@
+"""The series chart: each selected series over time (x = period end), bounds drawn open with an arrow.
+
+A line joins the figures a series states exactly (or approximately, 约/接近); a period it
+lacks is NaN, so the line breaks there (connect='finite') instead of crossing the gap. A
+bound (超过20%, 两位数, 不足5%) is no point on the line: it is an open triangle at the bound
+with an arrow pointing the way the true figure lies, and the line breaks at it too.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor
+
+from hybrowser.core.figures import unit_text
+from hybrowser.core.labels import code_label
+from hybrowser.db.series_data import SeriesChart, SeriesPoint, end_date, view_text
+from hybrowser.qt.chart_style import COLOURS
+from hybrowser.qt.draw_style import ThemeColours, app_font, cosmetic_pen, with_alpha
+
+#: Marker size and the largest distance (pixels) at which the mouse is over a marker.
+MARKER_PX = 9
+HIT_PX = 10
+#: Length of a bound's arrow (head and tail), pixels.
+ARROW_PX = 22
+
+
+def x_of(end: str) -> float:
+    """Where a period ending in `end` sits on the x axis: noon UTC of its last day, in seconds."""
+    day = end_date(end)
+    return datetime.datetime(day.year, day.month, day.day, 12, tzinfo=datetime.timezone.utc).timestamp()
+
+
+class BoundArrow(pg.ArrowItem):
+    """An arrow from a bound towards where the figure lies: up from a lower bound, down from an upper one."""
+
+    def __init__(self, x: float, y: float, up: bool, colour: QColor) -> None:
+        head = ARROW_PX * 0.45
+        # pxMode: the path is in screen pixels, y down. Angle 90 puts the tail below the tip.
+        super().__init__(
+            pos=(x, y),
+            angle=90 if up else -90,
+            headLen=head,
+            tailLen=ARROW_PX - head,
+            tailWidth=2,
+            pen=cosmetic_pen(colour, 1.0),
+            brush=colour,
+            pxMode=True,
+        )
+        self.up = up
+        # Start the arrow just clear of the marker and point away from it.
+        offset = MARKER_PX / 2 + ARROW_PX
+        self.path = self.path.translated(0, -offset if up else offset)
+        self.setPath(self.path)
+
+
+class SeriesPlot(pg.PlotWidget):
+    """Lines of series over time; `pointClicked(point)` when a figure's marker is clicked."""
+
+    pointClicked = Signal(object)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent, enableMenu=False)
+        self.chart: SeriesChart | None = None
+        self.lang = "zh"
+        #: per series: {"curve", "points", "bounds", "arrows"} (tests read their data).
+        self.line_items: list[dict[str, object]] = []
+        #: (x, y, point) of every marker, for hover and click.
+        self.hits: list[tuple[float, float, SeriesPoint]] = []
+        self.legend: pg.LegendItem | None = None
+        item = self.getPlotItem()
+        item.hideButtons()
+        item.setMouseEnabled(x=False, y=False)
+        item.showGrid(x=True, y=True, alpha=0.15)
+        self.scene().sigMouseClicked.connect(self._clicked)
+
+    def clear_lines(self) -> None:
+        item = self.getPlotItem()
+        for line in self.line_items:
+            for key in ("curve", "points", "bounds"):
+                item.removeItem(line[key])
+            for arrow in line["arrows"]:  # type: ignore[union-attr]
+                item.removeItem(arrow)
+        self.line_items, self.hits = [], []
+        if self.legend is not None:
+            self.legend.scene().removeItem(self.legend) if self.legend.scene() else None
+            self.legend = None
+        item.setTitle(None)
+
+    def draw(self, chart: SeriesChart, lang: str, theme: ThemeColours) -> None:
+        """Draw the chart's lines (any before are removed)."""
+        self.clear_lines()
+        self.chart, self.lang = chart, lang
+        item = self.getPlotItem()
+        self.setBackground(theme.background)
+        xs = np.array([x_of(end) for end in chart.ends], dtype=float)
+        self.legend = item.addLegend(
+            offset=(10, 10), labelTextColor=theme.text, brush=with_alpha(theme.background, 220)
+        )
+        for index, line in enumerate(chart.lines):
+            colour = QColor(COLOURS[index % len(COLOURS)])
+            self.line_items.append(self._draw_line(xs, line.points, colour, theme, index))
+            label = f"{line.info.name} · {line.info.region}"
+            self.legend.addItem(self.line_items[-1]["curve"], label)
+        labels = chart.period_labels(lang)
+        ticks = [
+            (x, text.split("年", 1)[-1] if lang == "zh" else text) for x, text in zip(xs, labels, strict=True)
+        ]
+        bottom = item.getAxis("bottom")
+        bottom.setTicks([ticks])
+        bottom.setTextPen(theme.text)
+        left = item.getAxis("left")
+        left.setTextPen(theme.text)
+        units = {(line.info.measure, line.info.unit) for line in chart.lines}
+        if len(units) == 1:
+            measure, unit = next(iter(units))
+            left.setLabel(f"{code_label(measure, lang)} ({unit_text(unit, lang)})", color=theme.text.name())
+        else:
+            left.setLabel("")
+        year = chart.ends[0][:4] if chart.ends else ""
+        last = chart.ends[-1][:4] if chart.ends else ""
+        years = year if year == last else f"{year}–{last}"
+        item.setTitle(f"{view_text(chart.view, lang)}  {years}", color=theme.text.name(), size="10pt")
+        if len(xs):
+            pad = 20 * 86400
+            item.setXRange(xs[0] - pad, xs[-1] + pad, padding=0)
+        item.enableAutoRange(axis="y")
+        font = app_font()
+        bottom.setTickFont(font)
+        left.setTickFont(font)
+
+    def _draw_line(
+        self,
+        xs: np.ndarray,
+        points: list[SeriesPoint | None],
+        colour: QColor,
+        theme: ThemeColours,
+        index: int,
+    ) -> dict[str, object]:
+        item = self.getPlotItem()
+        ys = np.full(len(points), np.nan)
+        exact_x, exact_y, bound_x, bound_y, bound_symbols, arrows = [], [], [], [], [], []
+        for i, point in enumerate(points):
+            if point is None or point.y is None:
+                continue
+            if point.is_bound:
+                bound_x.append(xs[i])
+                bound_y.append(point.y)
+                bound_symbols.append("t1" if point.points_up else "t")
+                arrow = BoundArrow(xs[i], point.y, point.points_up, colour)
+                item.addItem(arrow)
+                arrows.append(arrow)
+            else:
+                ys[i] = point.y
+                exact_x.append(xs[i])
+                exact_y.append(point.y)
+            self.hits.append((float(xs[i]), float(point.y), point))
+        curve = pg.PlotDataItem(xs, ys, connect="finite", pen=cosmetic_pen(colour, 2.0))
+        markers = pg.ScatterPlotItem(
+            exact_x, exact_y, symbol="o", size=MARKER_PX, pen=cosmetic_pen(colour, 1.0), brush=colour
+        )
+        # Open: the outline only, the background inside.
+        bounds = pg.ScatterPlotItem(
+            bound_x,
+            bound_y,
+            symbol=bound_symbols or "t1",
+            size=MARKER_PX + 4,
+            pen=cosmetic_pen(colour, 2.0),
+            brush=theme.background,
+        )
+        for part in (curve, markers, bounds):
+            item.addItem(part)
+        return {"curve": curve, "points": markers, "bounds": bounds, "arrows": arrows, "index": index}
+
+    # ---- the mouse ------------------------------------------------------------------------------
+
+    def point_at(self, scene_pos: QPointF) -> SeriesPoint | None:
+        """The figure whose marker is under a scene position (within HIT_PX pixels), if any."""
+        view = self.getPlotItem().vb
+        best, best_distance = None, float(HIT_PX)
+        for x, y, point in self.hits:
+            where = view.mapViewToScene(QPointF(x, y))
+            distance = math.hypot(where.x() - scene_pos.x(), where.y() - scene_pos.y())
+            if distance <= best_distance:
+                best, best_distance = point, distance
+        return best
+
+    def scene_pos_of(self, point: SeriesPoint) -> QPointF | None:
+        """Where a figure's marker is in the scene (tests, hover)."""
+        for x, y, known in self.hits:
+            if known is point:
+                return self.getPlotItem().vb.mapViewToScene(QPointF(x, y))
+        return None
+
+    def _clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        point = self.point_at(event.scenePos())
+        if point is not None:
+            event.accept()
+            self.pointClicked.emit(point)

@@ -1,0 +1,111 @@
+"""The compare table: rows = series, columns = periods (or regions), copyable as cells for a spreadsheet."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+
+from hybrowser.core.export import html_rows, html_table, to_tsv
+from hybrowser.db.series_data import CompareTable
+from hybrowser.qt.large_copy import put_on_clipboard
+
+
+class GridText:
+    """A grid as the clipboard takes it (see large_copy.put_on_clipboard): TSV and an HTML table."""
+
+    def __init__(self, grid: list[list[str]], header_rows: int = 0) -> None:
+        self.grid, self.header_rows = grid, header_rows
+
+    def text(self) -> str:
+        return to_tsv(self.grid)
+
+    def html(self) -> str:
+        head = html_rows(self.grid[: self.header_rows], "th")
+        return html_table(head + html_rows(self.grid[self.header_rows :], "td"))
+
+
+class CompareModel(QAbstractTableModel):
+    """A CompareTable as a Qt model (text as shown; the figure's indicators rowid as UserRole)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = CompareTable([], [], [], 0)
+
+    def set_table(self, table: CompareTable) -> None:
+        self.beginResetModel()
+        self.table = table
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt override
+        return 0 if parent.isValid() else len(self.table.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt override
+        return 0 if parent.isValid() else len(self.table.header)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.table.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return self.table.rowids[index.row()][index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= self.table.label_columns:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.table.header[section]
+        return None
+
+
+class CompareView(QTableView):
+    """The compare table: Ctrl+C copies the selected cells (all, if none), Ctrl+Shift+C with the header."""
+
+    #: an indicators rowid: a figure cell was double-clicked.
+    figureActivated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.compare = CompareModel(self)
+        self.setModel(self.compare)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        for keys, header in ((QKeySequence.StandardKey.Copy, False), ("Ctrl+Shift+C", True)):
+            shortcut = QShortcut(
+                QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+            )
+            shortcut.activated.connect(lambda header=header: self.copy(header))
+        self.doubleClicked.connect(self._activated)
+
+    def set_table(self, table: CompareTable) -> None:
+        self.compare.set_table(table)
+        self.resizeColumnsToContents()
+
+    def selected_grid(self, header: bool = False) -> list[list[str]]:
+        """The selected cells as a grid (rows and columns between them kept); all cells if none."""
+        table = self.compare.table
+        indexes = self.selectionModel().selectedIndexes()
+        if indexes:
+            rows = sorted({i.row() for i in indexes})
+            columns = sorted({i.column() for i in indexes})
+            chosen = {(i.row(), i.column()) for i in indexes}
+        else:
+            rows, columns = list(range(len(table.rows))), list(range(len(table.header)))
+            chosen = {(r, c) for r in rows for c in columns}
+        grid = [[table.rows[r][c] if (r, c) in chosen else "" for c in columns] for r in rows]
+        return ([[table.header[c] for c in columns]] if header else []) + grid
+
+    def copy(self, header: bool = False) -> GridText:
+        """Put the selected cells on the clipboard as TSV and an HTML table (and return them)."""
+        text = GridText(self.selected_grid(header), 1 if header else 0)
+        put_on_clipboard(text)  # type: ignore[arg-type]
+        return text
+
+    def _activated(self, index: QModelIndex) -> None:
+        rowid = self.compare.data(index, Qt.ItemDataRole.UserRole)
+        if rowid is not None:
+            self.figureActivated.emit(int(rowid))
