@@ -126,7 +126,7 @@ def test_the_compare_table_by_region_for_one_period(series_conn: sqlite3.Connect
     assert end == "2024-05"
     table = compare_by_region(chart, end, "zh")
     assert table.header == ["指标", "度量", "云岭市", "白沙县", "青溪县"]
-    assert table.rows == [["规模工业增加值增速", "同比增速", "5.4%", "6.3%", "7.2%"]]
+    assert table.rows == [["规模以上工业增加值", "同比增速", "5.4%", "6.3%", "7.2%"]]
 
 
 def test_regions_ranked_with_the_ranks_their_bulletins_state(series_conn: sqlite3.Connection) -> None:

@@ -348,7 +348,9 @@ def compare_by_region(chart: SeriesChart, end: str, lang: str) -> CompareTable:
     for key, by_region in subjects.items():
         info = names[key]
         cells = [by_region.get(r) for r in regions]
-        rows.append([info.name, code_label(info.measure, lang)] + [p.shown if p else "" for p in cells])
+        # The subject as curated (the regions' bulletins may each spell it their own way).
+        subject = key.split("|")[0]
+        rows.append([subject, code_label(info.measure, lang)] + [p.shown if p else "" for p in cells])
         rowids.append([None, None] + [p.rowid if p else None for p in cells])
     caption = f"{view_text(chart.view, lang)} · {period_label(chart.view, end, lang)}" if end else ""
     return CompareTable(header, rows, rowids, 2, caption)
