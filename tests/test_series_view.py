@@ -21,7 +21,7 @@ from series_library import CITY_INDUSTRY, HIGH_TECH, INDUSTRY, RETAIL  # noqa: E
 
 from hybrowser.app import create_window, wait_until_loaded  # noqa: E402
 from hybrowser.qt.draw_style import ThemeColours  # noqa: E402
-from hybrowser.qt.series.chart import x_of  # noqa: E402
+from hybrowser.qt.series.chart import ARROW_UP, x_of  # noqa: E402
 
 series_db = series_library.series_db
 COUNTIES = [f"青溪县|{INDUSTRY}", f"白沙县|{INDUSTRY}"]
@@ -101,7 +101,9 @@ def test_bounds_are_open_markers_with_arrows_never_points_and_gaps_stay_gaps(win
     background = ThemeColours.of(panel.palette()).background
     assert bounds.opts["brush"].color().rgb() == background.rgb()
     assert bounds.opts["pen"].color().rgb() == line["curve"].opts["pen"].color().rgb() != background.rgb()
-    assert [a.up for a in line["arrows"]] == [True, True]
+    arrows = line["arrows"]
+    assert list(arrows.data["x"]) == list(bounds.data["x"]) and list(arrows.data["y"]) == [20.0, 10.0]
+    assert list(arrows.data["symbol"]) == [ARROW_UP, ARROW_UP]
 
 
 def test_a_missing_period_breaks_the_line(window) -> None:

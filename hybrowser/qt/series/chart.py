@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPainterPath
 
 from hybrowser.core.figures import unit_text
 from hybrowser.core.labels import code_label
@@ -35,27 +35,39 @@ def x_of(end: str) -> float:
     return datetime.datetime(day.year, day.month, day.day, 12, tzinfo=datetime.timezone.utc).timestamp()
 
 
-class BoundArrow(pg.ArrowItem):
-    """An arrow from a bound towards where the figure lies: up from a lower bound, down from an upper one."""
+def _arrow_path(up: bool) -> QPainterPath:
+    """An arrow symbol that starts just clear of a bound's marker and points away from it.
 
-    def __init__(self, x: float, y: float, up: bool, colour: QColor) -> None:
-        head = ARROW_PX * 0.45
-        # pxMode: the path is in screen pixels, y down. Angle 90 puts the tail below the tip.
-        super().__init__(
-            pos=(x, y),
-            angle=90 if up else -90,
-            headLen=head,
-            tailLen=ARROW_PX - head,
-            tailWidth=2,
-            pen=cosmetic_pen(colour, 1.0),
-            brush=colour,
-            pxMode=True,
-        )
-        self.up = up
-        # Start the arrow just clear of the marker and point away from it.
-        offset = MARKER_PX / 2 + ARROW_PX
-        self.path = self.path.translated(0, -offset if up else offset)
-        self.setPath(self.path)
+    Symbols are drawn in a unit box centred on the point, y down, scaled to ARROW_SYMBOL_PX:
+    the arrow takes the upper (or lower) half, so one scatter item draws every bound's arrow.
+    """
+    unit = 1.0 / ARROW_SYMBOL_PX
+    near, tip = (MARKER_PX / 2 + 2) * unit, 0.5
+    head, half_tail, half_head = 8 * unit, 1.0 * unit, 4 * unit
+    sign = -1.0 if up else 1.0
+    outline = [
+        (-half_tail, near),
+        (-half_tail, tip - head),
+        (-half_head, tip - head),
+        (0.0, tip),
+        (half_head, tip - head),
+        (half_tail, tip - head),
+        (half_tail, near),
+    ]
+    path = QPainterPath()
+    path.moveTo(outline[0][0], sign * outline[0][1])
+    for x, y in outline[1:]:
+        path.lineTo(x, sign * y)
+    path.closeSubpath()
+    return path
+
+
+#: The symbol's box, pixels: twice the arrow's reach from the point.
+ARROW_SYMBOL_PX = 2 * (MARKER_PX / 2 + 2 + ARROW_PX)
+ARROW_UP = _arrow_path(up=True)
+ARROW_DOWN = _arrow_path(up=False)
+#: At most this many labelled ticks on the time axis (the others are unlabelled).
+MAX_TICK_LABELS = 14
 
 
 class SeriesPlot(pg.PlotWidget):
@@ -81,10 +93,8 @@ class SeriesPlot(pg.PlotWidget):
     def clear_lines(self) -> None:
         item = self.getPlotItem()
         for line in self.line_items:
-            for key in ("curve", "points", "bounds"):
+            for key in ("curve", "points", "bounds", "arrows"):
                 item.removeItem(line[key])
-            for arrow in line["arrows"]:  # type: ignore[union-attr]
-                item.removeItem(arrow)
         self.line_items, self.hits = [], []
         if self.legend is not None:
             self.legend.scene().removeItem(self.legend) if self.legend.scene() else None
@@ -111,7 +121,8 @@ class SeriesPlot(pg.PlotWidget):
             (x, text.split("年", 1)[-1] if lang == "zh" else text) for x, text in zip(xs, labels, strict=True)
         ]
         bottom = item.getAxis("bottom")
-        bottom.setTicks([ticks])
+        step = -(-len(ticks) // MAX_TICK_LABELS)  # labels that never crowd; the rest unlabelled
+        bottom.setTicks([ticks[::-1][::step][::-1], [(x, "") for x, _ in ticks]])
         bottom.setTextPen(theme.text)
         left = item.getAxis("left")
         left.setTextPen(theme.text)
@@ -143,7 +154,7 @@ class SeriesPlot(pg.PlotWidget):
     ) -> dict[str, object]:
         item = self.getPlotItem()
         ys = np.full(len(points), np.nan)
-        exact_x, exact_y, bound_x, bound_y, bound_symbols, arrows = [], [], [], [], [], []
+        exact_x, exact_y, bound_x, bound_y, bound_symbols, arrow_symbols = [], [], [], [], [], []
         for i, point in enumerate(points):
             if point is None or point.y is None:
                 continue
@@ -151,9 +162,7 @@ class SeriesPlot(pg.PlotWidget):
                 bound_x.append(xs[i])
                 bound_y.append(point.y)
                 bound_symbols.append("t1" if point.points_up else "t")
-                arrow = BoundArrow(xs[i], point.y, point.points_up, colour)
-                item.addItem(arrow)
-                arrows.append(arrow)
+                arrow_symbols.append(ARROW_UP if point.points_up else ARROW_DOWN)
             else:
                 ys[i] = point.y
                 exact_x.append(xs[i])
@@ -172,7 +181,15 @@ class SeriesPlot(pg.PlotWidget):
             pen=cosmetic_pen(colour, 2.0),
             brush=theme.background,
         )
-        for part in (curve, markers, bounds):
+        arrows = pg.ScatterPlotItem(
+            bound_x,
+            bound_y,
+            symbol=arrow_symbols or ARROW_UP,
+            size=ARROW_SYMBOL_PX,
+            pen=pg.mkPen(None),
+            brush=colour,
+        )
+        for part in (curve, markers, bounds, arrows):
             item.addItem(part)
         return {"curve": curve, "points": markers, "bounds": bounds, "arrows": arrows, "index": index}
 
