@@ -89,5 +89,9 @@ class RegionBars(pg.PlotWidget):
         first = bars[0].point if bars else None
         unit = f" ({unit_text(first.unit, lang)})" if first is not None else ""
         measure = code_label(first.measure, lang) if first is not None else ""
-        title = f"{measure}{unit} · {view_text(view, lang)} · {period_label(view, end, lang)}" if end else ""
+        subject = (
+            first.series_id.split("|")[1] if first is not None and first.series_id.count("|") == 3 else ""
+        )
+        what = f"{subject} {measure}{unit}".strip()
+        title = f"{what} · {view_text(view, lang)} · {period_label(view, end, lang)}" if end else ""
         item.setTitle(title, color=theme.text.name(), size="10pt")

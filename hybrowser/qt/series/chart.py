@@ -70,6 +70,14 @@ ARROW_DOWN = _arrow_path(up=False)
 MAX_TICK_LABELS = 14
 
 
+def _one_or_each(symbols: list, default: object) -> object:
+    """One symbol for all points when they share it (pyqtgraph then skips per-point work), else each."""
+    if not symbols:
+        return default
+    first = symbols[0]
+    return first if all(symbol is first for symbol in symbols) else symbols
+
+
 class SeriesPlot(pg.PlotWidget):
     """Lines of series over time; `pointClicked(point)` when a figure's marker is clicked."""
 
@@ -81,25 +89,25 @@ class SeriesPlot(pg.PlotWidget):
         self.lang = "zh"
         #: per series: {"curve", "points", "bounds", "arrows"} (tests read their data).
         self.line_items: list[dict[str, object]] = []
+        #: the items of every line drawn so far, reused: making them again took half a redraw.
+        self._pool: list[dict[str, object]] = []
+        self._legend_labels: tuple[str, ...] = ()
         #: (x, y, point) of every marker, for hover and click.
         self.hits: list[tuple[float, float, SeriesPoint]] = []
         self.legend: pg.LegendItem | None = None
         item = self.getPlotItem()
         item.hideButtons()
         item.setMouseEnabled(x=False, y=False)
-        item.showGrid(x=True, y=True, alpha=0.15)
+        item.showGrid(x=False, y=True, alpha=0.15)
         self.scene().sigMouseClicked.connect(self._clicked)
 
     def clear_lines(self) -> None:
-        item = self.getPlotItem()
-        for line in self.line_items:
+        """Hide every line (their items are kept and refilled by the next draw)."""
+        for line in self._pool:
             for key in ("curve", "points", "bounds", "arrows"):
-                item.removeItem(line[key])
+                line[key].setVisible(False)  # type: ignore[attr-defined]
         self.line_items, self.hits = [], []
-        if self.legend is not None:
-            self.legend.scene().removeItem(self.legend) if self.legend.scene() else None
-            self.legend = None
-        item.setTitle(None)
+        self.getPlotItem().setTitle(None)
 
     def draw(self, chart: SeriesChart, lang: str, theme: ThemeColours) -> None:
         """Draw the chart's lines (any before are removed)."""
@@ -108,21 +116,28 @@ class SeriesPlot(pg.PlotWidget):
         item = self.getPlotItem()
         self.setBackground(theme.background)
         xs = np.array([x_of(end) for end in chart.ends], dtype=float)
-        self.legend = item.addLegend(
-            offset=(10, 10), labelTextColor=theme.text, brush=with_alpha(theme.background, 220)
-        )
+        if self.legend is None:
+            self.legend = item.addLegend(offset=(10, 10))
+        self.legend.setLabelTextColor(theme.text)
+        self.legend.setBrush(with_alpha(theme.background, 220))
         for index, line in enumerate(chart.lines):
             colour = QColor(COLOURS[index % len(COLOURS)])
             self.line_items.append(self._draw_line(xs, line.points, colour, theme, index))
-            label = f"{line.info.name} · {line.info.region}"
-            self.legend.addItem(self.line_items[-1]["curve"], label)
+        labels = tuple(f"{line.info.name} · {line.info.region}" for line in chart.lines)
+        if labels != self._legend_labels:  # the same lines redrawn keep their legend
+            self.legend.clear()
+            for line, label in zip(self.line_items, labels, strict=True):
+                self.legend.addItem(line["curve"], label)
+            self._legend_labels = labels
         labels = chart.period_labels(lang)
         ticks = [
             (x, text.split("年", 1)[-1] if lang == "zh" else text) for x, text in zip(xs, labels, strict=True)
         ]
         bottom = item.getAxis("bottom")
-        step = -(-len(ticks) // MAX_TICK_LABELS)  # labels that never crowd; the rest unlabelled
-        bottom.setTicks([ticks[::-1][::step][::-1], [(x, "") for x, _ in ticks]])
+        # Labels that never crowd (the latest period always labelled); no tick for the rest:
+        # each tick is also a grid line, and 120 of them took 20 ms to paint.
+        step = -(-len(ticks) // MAX_TICK_LABELS)
+        bottom.setTicks([ticks[::-1][::step][::-1]])
         bottom.setTextPen(theme.text)
         left = item.getAxis("left")
         left.setTextPen(theme.text)
@@ -152,7 +167,6 @@ class SeriesPlot(pg.PlotWidget):
         theme: ThemeColours,
         index: int,
     ) -> dict[str, object]:
-        item = self.getPlotItem()
         ys = np.full(len(points), np.nan)
         exact_x, exact_y, bound_x, bound_y, bound_symbols, arrow_symbols = [], [], [], [], [], []
         for i, point in enumerate(points):
@@ -168,30 +182,46 @@ class SeriesPlot(pg.PlotWidget):
                 exact_x.append(xs[i])
                 exact_y.append(point.y)
             self.hits.append((float(xs[i]), float(point.y), point))
-        curve = pg.PlotDataItem(xs, ys, connect="finite", pen=cosmetic_pen(colour, 2.0))
-        markers = pg.ScatterPlotItem(
+        if index == len(self._pool):
+            self._pool.append(self._new_line())
+        line = self._pool[index]
+        curve, markers, bounds, arrows = (line[k] for k in ("curve", "points", "bounds", "arrows"))
+        curve.setData(xs, ys, connect="finite", pen=cosmetic_pen(colour, 2.0))  # type: ignore[attr-defined]
+        markers.setData(  # type: ignore[attr-defined]
             exact_x, exact_y, symbol="o", size=MARKER_PX, pen=cosmetic_pen(colour, 1.0), brush=colour
         )
         # Open: the outline only, the background inside.
-        bounds = pg.ScatterPlotItem(
+        bounds.setData(  # type: ignore[attr-defined]
             bound_x,
             bound_y,
-            symbol=bound_symbols or "t1",
+            symbol=_one_or_each(bound_symbols, "t1"),
             size=MARKER_PX + 4,
             pen=cosmetic_pen(colour, 2.0),
             brush=theme.background,
         )
-        arrows = pg.ScatterPlotItem(
+        arrows.setData(  # type: ignore[attr-defined]
             bound_x,
             bound_y,
-            symbol=arrow_symbols or ARROW_UP,
+            symbol=_one_or_each(arrow_symbols, ARROW_UP),
             size=ARROW_SYMBOL_PX,
             pen=pg.mkPen(None),
             brush=colour,
         )
         for part in (curve, markers, bounds, arrows):
+            part.setVisible(True)  # type: ignore[attr-defined]
+        return {**line, "index": index}
+
+    def _new_line(self) -> dict[str, object]:
+        item = self.getPlotItem()
+        line: dict[str, object] = {
+            "curve": pg.PlotDataItem(),
+            "points": pg.ScatterPlotItem(),
+            "bounds": pg.ScatterPlotItem(),
+            "arrows": pg.ScatterPlotItem(),
+        }
+        for part in line.values():
             item.addItem(part)
-        return {"curve": curve, "points": markers, "bounds": bounds, "arrows": arrows, "index": index}
+        return line
 
     # ---- the mouse ------------------------------------------------------------------------------
 
