@@ -1,4 +1,4 @@
-"""python tests/series_screenshot.py OUT.png [chart|periods|regions|ranks] [zh|en]: the series dock.
+"""python tests/series_screenshot.py OUT.png [chart|periods|regions|ranks|map] [zh|en]: the series dock.
 
 Builds the library of tests/data/series (imported, reviewed, built as in the tests), opens it on the
 Series tab, selects the city's series (or the city and its two counties, for regions and ranks),
@@ -25,6 +25,8 @@ from hybrowser.qt.settings import temporary_settings  # noqa: E402
 
 CITY_SERIES = [CITY_INDUSTRY, RETAIL, HIGH_TECH, f"{CITY}|固定资产投资|growth_yoy|%"]
 REGIONS = [CITY_INDUSTRY, f"青溪县|{INDUSTRY}", f"白沙县|{INDUSTRY}"]
+#: Two districts of Hengyang's map and one county that is not on it.
+DISTRICTS = [f"衡南县|{INDUSTRY}", f"祁东县|{INDUSTRY}", f"青溪县|{INDUSTRY}"]
 
 
 def main(out: Path, mode: str = "chart", lang: str = "zh") -> int:
@@ -36,7 +38,8 @@ def main(out: Path, mode: str = "chart", lang: str = "zh") -> int:
     tab = window.tab_named("series")
     wait_until_loaded(window)
     window.resizeDocks([window.series_dock], [470], Qt.Orientation.Vertical)
-    ids = REGIONS if mode in ("regions", "ranks") else CITY_SERIES
+    ids = {"regions": REGIONS, "ranks": REGIONS, "map": DISTRICTS}.get(mode, CITY_SERIES)
+    mode = "ranks" if mode == "map" else mode
     with sqlite3.connect(db) as conn:
         rowids = [conn.execute("SELECT rowid FROM series WHERE id = ?", (i,)).fetchone()[0] for i in ids]
     tab.select_rowids(rowids)

@@ -156,3 +156,22 @@ def test_a_rank_says_what_it_is_ranked_in() -> None:
     assert format_figure(2, "exact", "位", "zh", "rank", "全市") == "全市第2"
     assert format_figure(2, "exact", "位", "zh", "rank") == "全省第2"
     assert format_figure(2, "exact", "位", "en", "rank", "全市") == "No. 2 in city"
+
+
+def test_districts_of_the_map_take_their_figure_and_the_rest_are_listed(
+    series_conn: sqlite3.Connection,
+) -> None:
+    ids = [
+        f"衡南县|{INDUSTRY}",
+        f"祁东县|{INDUSTRY}",
+        f"青溪县|{INDUSTRY}",
+        "衡南县|固定资产投资|growth_yoy|%",
+    ]
+    chart = series_chart(series_conn, ids, "cumulative", "zh")
+    fill = series_data.district_fill(chart, "2024-05", {"衡南县": "hengnan", "祁东县": "qidong"})
+    assert fill is not None and fill.subject == INDUSTRY
+    # Only the first subject is drawn: 衡南县's investment is not mixed in.
+    assert {d: p.shown for d, p in fill.placed.items()} == {"hengnan": "8.1%", "qidong": ">10%"}
+    assert fill.placed["qidong"].is_bound
+    assert fill.unplaced == ["青溪县"] and fill.missing == []
+    assert series_data.district_fill(chart, "2024-05", {}) is None

@@ -180,3 +180,18 @@ def test_the_series_tab_shows_a_county_rank_in_its_city(window) -> None:
 
 def qtbot_wait(window) -> None:
     wait_until_loaded(window, panels=False)
+
+
+def test_the_map_fills_districts_by_the_selected_series(window, qtbot) -> None:
+    qtbot.waitUntil(lambda: window.map_panel is not None, timeout=5000)
+    select(window, [f"衡南县|{INDUSTRY}", f"祁东县|{INDUSTRY}", f"青溪县|{INDUSTRY}"])
+    layer = window.series_map
+    assert layer.texts == {"hengnan": "8.1%", "qidong": ">10%"}
+    assert layer.brushes["hengnan"].style() == Qt.BrushStyle.SolidPattern
+    assert layer.brushes["qidong"].style() == Qt.BrushStyle.BDiagPattern  # a bound is hatched, never solid
+    legend = layer.legend_text()
+    assert "2024年1–5月" in legend and "不在地图上：青溪县" in legend
+    # Another tab: the map is the table's again.
+    window.tab_named("indicators")
+    wait_until_loaded(window)
+    assert layer.texts == {} and not layer.legend.isVisible()

@@ -422,3 +422,50 @@ def point_text(point: SeriesPoint, view: str, lang: str) -> str:
     if point.status == "proposed":
         lines.append("未审核" if zh else "not reviewed")
     return "\n".join(lines)
+
+
+# ---- districts of the map -----------------------------------------------------------------------
+
+
+@dataclass
+class DistrictFill:
+    """One subject's figures for one period, by district of the map, and the regions it cannot place."""
+
+    #: subject|measure|unit of the series drawn.
+    subject: str
+    view: str
+    end: str
+    #: district id → the figure for the period.
+    placed: dict[str, SeriesPoint]
+    #: selected regions that are no district of the map (a city, another county).
+    unplaced: list[str]
+    #: districts whose series has no figure for the period.
+    missing: list[str]
+
+
+def district_fill(chart: SeriesChart, end: str, districts: dict[str, str]) -> DistrictFill | None:
+    """The first selected subject's figures for the period ending at `end`, by district.
+
+    `districts` maps a district's name (衡南县) to its id on the map. None when no selected
+    series of that subject belongs to a district.
+    """
+    if not chart.lines or end not in chart.ends:
+        return None
+    subject = subject_key(chart.lines[0].info.id)
+    index = chart.ends.index(end)
+    placed: dict[str, SeriesPoint] = {}
+    unplaced, missing = [], []
+    for line in chart.lines:
+        if subject_key(line.info.id) != subject:
+            continue
+        district = districts.get(line.info.region)
+        point = line.points[index]
+        if district is None:
+            unplaced.append(line.info.region)
+        elif point is None or point.y is None:
+            missing.append(line.info.region)
+        else:
+            placed[district] = point
+    if not placed and not missing:
+        return None
+    return DistrictFill(subject, chart.view, end, placed, unplaced, missing)

@@ -21,15 +21,36 @@ def install(window) -> None:
     window.series_dock.setWidget(panel)
     window.series_panel = panel
     panel.figureChosen.connect(lambda rowid: show_figure(window, rowid))
+    panel.drawn.connect(lambda: update_map(window))
 
 
 def follow(window, tab) -> None:
     """The Series tab became current: follow its selection and bring the dock to the front."""
     panel = getattr(window, "series_panel", None)
-    if panel is None or tab.table.name != "series":
+    if panel is None:
         return
-    panel.show_tab(tab)
-    window.series_dock.raise_()
+    if tab.table.name == "series":
+        panel.show_tab(tab)
+        window.series_dock.raise_()
+    update_map(window)
+
+
+def update_map(window) -> None:
+    """While the Series tab is current, fill the map's districts with the selected series' figures."""
+    panel, map_panel = getattr(window, "series_panel", None), getattr(window, "map_panel", None)
+    if panel is None or map_panel is None or not hasattr(map_panel, "canvas"):
+        return
+    from hybrowser.db.series_data import district_fill
+    from hybrowser.qt.series.map_fill import DistrictFillLayer, district_names
+
+    layer = getattr(window, "series_map", None)
+    if layer is None or layer.canvas is not map_panel.canvas:
+        layer = window.series_map = DistrictFillLayer(map_panel.canvas)
+    answer = panel.answer
+    fill = None
+    if window.current_tab().table.name == "series" and answer is not None:
+        fill = district_fill(answer.chart, answer.end, district_names(map_panel.canvas.basemap))
+    layer.show(fill, window.lang)
 
 
 def show_figure(window, rowid: int) -> None:
