@@ -195,3 +195,13 @@ def test_the_map_fills_districts_by_the_selected_series(window, qtbot) -> None:
     window.tab_named("indicators")
     wait_until_loaded(window)
     assert layer.texts == {} and not layer.legend.isVisible()
+
+
+def test_the_map_legend_in_english_keeps_every_line(window, qtbot) -> None:
+    qtbot.waitUntil(lambda: window.map_panel is not None, timeout=5000)
+    window.set_language("en")
+    select(window, [f"衡南县|{INDUSTRY}", f"祁东县|{INDUSTRY}", f"青溪县|{INDUSTRY}"])
+    wait_until_loaded(window)
+    window.series_panel.wait()
+    legend = window.series_map.legend_text()
+    assert "hatched: a bound only (&gt;, ≥, &lt;)" in legend and "Not on the map: 青溪县" in legend

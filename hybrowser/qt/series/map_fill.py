@@ -108,14 +108,10 @@ class DistrictFillLayer:
                 + swatch.format(c=HIGH.name(), t=html.escape(highest.shown))
             )
             if any(p.is_bound for p in fill.placed.values()):
-                lines.append(
-                    "▨ "
-                    + (
-                        "斜线：只知下限或上限（超过、两位数、不足）"
-                        if zh
-                        else "hatched: a bound only (>, ≥, <)"
-                    )
+                hatched = (
+                    "斜线：只知下限或上限（超过、两位数、不足）" if zh else "hatched: a bound only (>, ≥, <)"
                 )
+                lines.append(html.escape(f"▨ {hatched}"))  # '<' would open a tag and hide what follows
         for label, regions in (
             ("不在地图上" if zh else "Not on the map", fill.unplaced),
             ("本期无数字" if zh else "No figure for the period", fill.missing),
