@@ -205,3 +205,17 @@ def test_the_map_legend_in_english_keeps_every_line(window, qtbot) -> None:
     window.series_panel.wait()
     legend = window.series_map.legend_text()
     assert "hatched: a bound only (&gt;, ≥, &lt;)" in legend and "Not on the map: 青溪县" in legend
+
+
+def test_ctrl_c_in_the_compare_table_copies_its_cells(window) -> None:
+    panel = select(window, [CITY_INDUSTRY])
+    panel.set_mode("periods")
+    window.series_dock.raise_()
+    panel.compare.setFocus()
+    QApplication.clipboard().setText("before")
+    QTest.keyClick(panel.compare, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text().split("\t")[3:] == ["6.1%", "5.9%", "5.4%\r\n"]
+    QTest.keyClick(
+        panel.compare, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert QApplication.clipboard().text().startswith("指标\t地区\t度量\t2024年1–3月")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from hybrowser.core.citation import period_text
 from hybrowser.core.figures import format_figure, is_bound
+from hybrowser.core.labels import code_label
 
 #: What the series chart and the compare table can show, and which kinds of period each takes.
 VIEWS: dict[str, tuple[str, ...]] = {
@@ -311,8 +312,6 @@ def _label(key: str, lang: str) -> str:
 
 def compare_by_period(chart: SeriesChart, lang: str) -> CompareTable:
     """One row per series, one column per period of the chart's view; empty where a period is missing."""
-    from hybrowser.core.labels import code_label
-
     header = [_label("name", lang), _label("region", lang), _label("measure", lang)]
     header += chart.period_labels(lang)
     rows, rowids = [], []
@@ -332,8 +331,6 @@ def subject_key(series_id: str) -> str:
 
 def compare_by_region(chart: SeriesChart, end: str, lang: str) -> CompareTable:
     """One row per subject, one column per region, for the period of the chart's view ending at `end`."""
-    from hybrowser.core.labels import code_label
-
     regions = sorted({line.info.region for line in chart.lines})
     subjects: dict[str, dict[str, SeriesPoint | None]] = {}
     names: dict[str, SeriesInfo] = {}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from hybrowser.core.export import html_rows, html_table, to_tsv
@@ -74,12 +74,33 @@ class CompareView(QTableView):
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.verticalHeader().hide()
-        for keys, header in ((QKeySequence.StandardKey.Copy, False), ("Ctrl+Shift+C", True)):
-            shortcut = QShortcut(
-                QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
-            )
-            shortcut.activated.connect(lambda header=header: self.copy(header))
         self.doubleClicked.connect(self._activated)
+
+    # The window's Edit → Copy (Ctrl+C) copies the current tab; here the keys copy this table.
+    # Accepting the shortcut override makes them key presses of this view instead of shortcuts.
+    _COPY_KEYS = ((QKeySequence(QKeySequence.StandardKey.Copy), False), (QKeySequence("Ctrl+Shift+C"), True))
+
+    def _copy_key(self, event: QKeyEvent) -> bool | None:
+        """True/False (with or without the header) when the event is a copy key, else None."""
+        pressed = QKeySequence(event.keyCombination())
+        for keys, header in self._COPY_KEYS:
+            if pressed.matches(keys) == QKeySequence.SequenceMatch.ExactMatch:
+                return header
+        return None
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and self._copy_key(event) is not None:  # type: ignore[arg-type]
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        header = self._copy_key(event)
+        if header is None:
+            super().keyPressEvent(event)
+            return
+        self.copy(header)
+        event.accept()
 
     def set_table(self, table: CompareTable) -> None:
         self.compare.set_table(table)
