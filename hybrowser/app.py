@@ -5,7 +5,10 @@
     hybrowser build --bulletins DIR --out FILE   resources/ plus imported bulletin folders
     hybrowser import FILE... [--out DIR]  bulletin texts → folders of proposed facts
     hybrowser --screenshot FILE [--tab NAME] [--lang zh|en] [--size WxH] [DB]
+    hybrowser --install-desktop-entry     add hybrowser to the desktop's applications
     hybrowser --version
+
+Qt's own options (-style Fusion, -platform xcb, -reverse, ...) are passed to Qt.
 
 Start-up is kept lean: only the standard library's sqlite3 and Qt widgets load before
 the first paint; sqlite-utils is for the build, pyqtgraph loads after the window shows.
@@ -71,19 +74,79 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
+#: Qt's own command-line options (QApplication and QGuiApplication), with and without a value.
+QT_OPTIONS_WITH_VALUE = (
+    "-style",
+    "-stylesheet",
+    "-platform",
+    "-platformpluginpath",
+    "-platformtheme",
+    "-plugin",
+    "-qwindowgeometry",
+    "-qwindowicon",
+    "-qwindowtitle",
+    "-session",
+    "-display",
+    "-geometry",
+    "-name",
+)
+QT_FLAGS = ("-reverse", "-widgetcount", "-nograb", "-dograb", "-sync", "-qmljsdebugger")
+
+COMMANDS_HELP = """commands:
+  hybrowser build [--check]   rebuild data.db from resources/ (--check: exit 1 if it is not current)
+
+Qt's own options are passed to Qt, e.g. hybrowser -style Fusion
+"""
+
+
+def split_qt_options(argv: list[str]) -> tuple[list[str], list[str]]:
+    """(Qt's options, ours): '-style Fusion' and '-style=Fusion' go to Qt, not to argparse."""
+    qt: list[str] = []
+    ours: list[str] = []
+    arguments = iter(argv)
+    for argument in arguments:
+        name = argument.split("=", 1)[0]
+        if argument == "--":
+            ours.append(argument)
+            ours.extend(arguments)
+        elif name in QT_OPTIONS_WITH_VALUE:
+            qt.append(argument)
+            if "=" not in argument:
+                qt.append(next(arguments, ""))
+        elif name in QT_FLAGS:
+            qt.append(argument)
+        else:
+            ours.append(argument)
+    return qt, ours
+
+
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="hybrowser", description="Browse a city's economic bulletin.")
+    qt_options, argv = split_qt_options(argv)
+    parser = argparse.ArgumentParser(
+        prog="hybrowser",
+        usage="%(prog)s [options] [DB]\n       %(prog)s build [--check]",
+        description="Browse a city's economic bulletin.",
+        epilog=COMMANDS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("db", nargs="?", type=Path, default=None, help="bulletin database (default: data.db)")
     parser.add_argument("--screenshot", type=Path, metavar="FILE", help="render the window to a PNG and exit")
     parser.add_argument("--tab", help="tab to show (table name or title)")
     parser.add_argument("--lang", choices=("zh", "en"), help="language of the interface")
     parser.add_argument("--size", type=_size, default=None, metavar="WxH", help="window size, e.g. 1400x900")
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add hybrowser (launcher, icon, AppStream metadata) to the desktop's applications and exit",
+    )
     parser.add_argument("--version", action="version", version=f"hybrowser {__version__}")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.qt_options = qt_options
+    return args
 
 
-def make_application():
-    """The QApplication (created once), with the bundled Chinese font registered."""
+def make_application(qt_options: list[str] | None = None):
+    """The QApplication (created once, with Qt's own options), its icon, the bundled font."""
     if (
         sys.platform.startswith("linux")
         and not os.environ.get("QT_QPA_PLATFORM")
@@ -96,9 +159,14 @@ def make_application():
     # (a chart or map query, the panels' import) each such call may wait for the GIL up to
     # the switch interval. 1 ms instead of 5 ms: a repaint measured 340 → 70 ms under load.
     sys.setswitchinterval(SWITCH_INTERVAL_S)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication(sys.argv[:1] + list(qt_options or ()))
     app.setApplicationName("hybrowser")
     app.setOrganizationName("hybrowser")
+    from hybrowser.desktop_entry import APP_ID
+    from hybrowser.qt.app_icon import app_icon
+
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName(APP_ID)  # Wayland finds the launcher, and its icon, by this name
     from hybrowser.qt.fonts import start_loading_bundled_font
 
     # Read in a thread while the window's modules import; the window waits for it.
@@ -115,12 +183,17 @@ def _main_window_class():
     return MainWindow
 
 
-def create_window(db_path: Path | str | None = None, lang: str | None = None, settings=None):
+def create_window(
+    db_path: Path | str | None = None,
+    lang: str | None = None,
+    settings=None,
+    qt_options: list[str] | None = None,
+):
     """The main window for a database, without starting the event loop (tests, screenshots).
 
     Raises DatabaseOpenError for a database that cannot be shown.
     """
-    make_application()
+    make_application(qt_options)
     main_window = _main_window_class()
     from hybrowser.qt.settings import open_settings
 
@@ -149,7 +222,7 @@ def take_screenshot(args: argparse.Namespace) -> int:
 
     # A screenshot never reads or changes the user's settings.
     settings = temporary_settings()
-    window = create_window(args.db, lang=args.lang or "zh", settings=settings)
+    window = create_window(args.db, lang=args.lang or "zh", settings=settings, qt_options=args.qt_options)
     width, height = args.size or (1400, 900)
     window.resize(width, height)
     if args.tab and window.tab_named(args.tab) is None:
@@ -170,7 +243,7 @@ def run_gui(args: argparse.Namespace) -> int:
     if not _has_display() and not os.environ.get("QT_QPA_PLATFORM"):
         print("hybrowser: no display to show the window on (try --screenshot FILE)", file=sys.stderr)
         return EXIT_BAD_INPUT
-    app = make_application()
+    app = make_application(args.qt_options)
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     main_window = _main_window_class()
@@ -227,6 +300,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return import_main(argv[1:])
     args = parse_arguments(argv)
+    if args.install_desktop_entry:
+        from hybrowser.desktop_entry import main as install_main
+
+        return install_main()
     setup_logging()
     # Check the database before any window: a bad path gets one line and exit 2.
     path = args.db or DEFAULT_DB

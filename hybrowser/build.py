@@ -582,7 +582,14 @@ def create_text_tables(db: object, table: TableMeta) -> None:
     run's overlapping character pairs as tokens and answers 1-2 character words such as
     投资, which the trigram tokenizer cannot. Both store fold(text), so a match is exactly
     "fold(needle) in fold(value)" for every script (ß included), the same answer as
-    the scan the query layer falls back to. Contentless: the text lives in the table.
+    the scan the query layer falls back to.
+
+    The trigram index names its table as its content (`content="indicators"`): the text
+    lives in the table, and Datasette (`?_search=`) and `sqlite-utils search` recognise a
+    full-text table only by that declaration. They search it with the same trigram
+    tokenizer, so 制造业 is found there too. The index still holds folded text, which
+    neither tool reads back (they select from the table, joined by rowid). The bigram index
+    stays contentless: its tokens are not the table's words, and a tool must not pick it.
     """
     searchable = table.searchable_columns
     if not searchable:
@@ -590,7 +597,7 @@ def create_text_tables(db: object, table: TableMeta) -> None:
     conn = db.conn  # type: ignore[attr-defined]
     cols = ", ".join(f"[{c}]" for c in searchable)
     conn.execute(
-        f"CREATE VIRTUAL TABLE [{table.name}_fts] USING fts5({cols}, content='', "
+        f"CREATE VIRTUAL TABLE [{table.name}_fts] USING fts5({cols}, content=\"{table.name}\", "
         "tokenize='trigram case_sensitive 1')"
     )
     conn.execute(

@@ -63,6 +63,21 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+#: A county bulletin written for the tests, with falling figures (同比下降, 回落, 低于全省),
+#: a bound, a less-than, a structure and a rank in the city.
+FALLING_BULLETIN = REPO_ROOT / "tests" / "data" / "hengnan-2023-m5"
+
+
+@pytest.fixture(scope="session")
+def falling_db(make_resources: Callable[..., Path]) -> Path:
+    """The real sources plus tests/data/hengnan-2023-m5, built once per session."""
+    resources = make_resources()
+    shutil.copytree(FALLING_BULLETIN, resources / "bulletins" / FALLING_BULLETIN.name)
+    path = resources.parent / "falling.db"
+    build(resources, path)
+    return path
+
+
 @pytest.fixture
 def settings_file(tmp_path, monkeypatch) -> Path:
     """A private settings file (and log folder) for one test's windows."""

@@ -178,7 +178,8 @@ def test_copy_puts_tsv_and_html_on_the_clipboard(qtbot, window):
     trigger(window, "Copy")
     mime = QApplication.clipboard().mimeData()
     assert mime.text() == "高新技术产业投资增速\t135.2%\r\n"
-    assert "<td>135.2%</td>" in mime.html() and "<th>" not in mime.html()
+    # 135.2% is a number a spreadsheet adds up (1.352 shown as a percentage), still shown as 135.2%.
+    assert 'x:num="1.352"' in mime.html() and ">135.2%</td>" in mime.html() and "<th>" not in mime.html()
     trigger(window, "Copy with headers")
     mime = QApplication.clipboard().mimeData()
     assert mime.text().splitlines()[0] == "指标\t数值"
@@ -195,7 +196,8 @@ def test_copy_keeps_qualifiers_and_quotes_cells_with_tabs(qtbot, window):
     lines = QApplication.clipboard().text().splitlines()
     assert lines[0] == ">10%" and ">180 亿元" in lines
     tab.copy_raw()
-    assert QApplication.clipboard().text().splitlines()[0] == "10"
+    # Raw values keep the sign of a bound: >10, never a bare 10.
+    assert QApplication.clipboard().text().splitlines()[0] == ">10"
 
 
 def test_copy_with_citation_in_both_languages(qtbot, window):
@@ -283,7 +285,7 @@ def test_export_csv_has_bom_and_xlsx_opens(qtbot, window, tmp_path):
     data = (tmp_path / "parks.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
-    assert "衡州大道数字经济走廊" in text and "approx" in text  # 约50 km² keeps its qualifier
+    assert "衡州大道数字经济走廊" in text and ",约" in text  # 约50 km² keeps its qualifier, as shown
     assert window.export_current(tmp_path / "parks.xlsx")
     sheet = openpyxl.load_workbook(tmp_path / "parks.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))

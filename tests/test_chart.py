@@ -577,3 +577,193 @@ def test_row_limit_and_group_limit(built_db):
         assert len(rowids) == data.bars[0].value
     finally:
         db.close()
+
+
+# ---- falling figures ----------------------------------------------------------------------------
+
+FALLING_GROWTH = {
+    "规模以上工业增加值增速": -3.5,
+    "高新技术产业增加值增速": 15.0,
+    "六大高耗能行业增加值增速": -10.0,
+    "固定资产投资增速": 8.2,
+    "房地产开发投资增速": -12.6,
+    "社会消费品零售总额增速": 6.4,
+    "出口额增速": -20.3,
+    "进口额增速": -1.0,
+}
+#: Bounds among them, and the side of the bar's end the value lies on.
+FALLING_BOUNDS = {
+    "高新技术产业增加值增速": "lower",
+    "六大高耗能行业增加值增速": "upper",
+    "进口额增速": "lower",
+}
+
+
+@pytest.fixture
+def falling_panel(qtbot, tmp_path, monkeypatch, falling_db):
+    """The chart of tests/data/hengnan-2023-m5's rows alone (the table filtered to its region)."""
+    monkeypatch.setenv("HYBROWSER_SETTINGS", str(tmp_path / "settings.ini"))
+    monkeypatch.setenv("HYBROWSER_LOG_DIR", str(tmp_path / "logs"))
+    win = create_window(falling_db, lang="zh")
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    wait_until_loaded(win)
+    qtbot.waitUntil(lambda: win.chart_panel is not None, timeout=5000)
+    tab = win.current_tab()
+    apply(qtbot, tab, lambda: tab.set_filter("region", "=衡南县"))
+    yield win.chart_panel
+    win.close()
+
+
+def test_falling_bars_extend_left_of_zero_with_their_labels_before_them(falling_panel):
+    from hybrowser.qt.chart_end_labels import GAP_PX
+
+    panel = falling_panel
+    assert panel.current_view().key == GROWTH
+    bars = panel.current_bars()
+    assert {b.label: b.value for b in bars} == FALLING_GROWTH
+    # Every bar starts at zero; a falling one has a negative width, so it lies left of zero.
+    widths, carried = plotted(panel)
+    assert widths == [b.value for b in bars]
+    assert list(panel.bar_item.opts["x0"]) == [0.0] * len(bars)
+    assert [b.rowid for b in carried] == [b.rowid for b in bars]
+    left, right = panel.bar_item.dataBounds(0)
+    assert (left, right) == (-20.3, 15.0)
+    # The value axis shows zero inside the plot, marked by a line, with room for every label.
+    zero = panel.canvas.zero_line
+    assert zero in panel._items and zero.value() == 0.0 and zero.angle == 90
+    x_low, x_high = panel.plot.vb.viewRange()[0]
+    assert x_low < -20.3 and x_high > 15.0
+    view = panel.plot.vb.sceneBoundingRect()
+    for index, bar in enumerate(bars):
+        rect = panel.end_labels.scene_rect(index)
+        end = panel.plot.vb.mapViewToScene(QPointF(bar.value, index))
+        zero_x = panel.plot.vb.mapViewToScene(QPointF(0.0, index)).x()
+        if bar.value < 0:
+            assert end.x() < zero_x
+            assert abs(end.x() - rect.right() - GAP_PX) < 0.5, bar.label
+        else:
+            assert end.x() > zero_x
+            assert abs(rect.left() - end.x() - GAP_PX) < 0.5, bar.label
+        assert view.left() <= rect.left() and rect.right() <= view.right(), bar.label
+    texts = {b.label: b.text for b in bars}
+    assert texts["出口额增速"] == "−20.3%" and texts["高新技术产业增加值增速"] == "≥15%"
+    assert texts["六大高耗能行业增加值增速"] == "<−10%" and texts["进口额增速"] == ">−1%"
+    assert [text.strip() for text in panel.end_labels.texts()] == [b.text for b in bars]
+
+
+def test_bounds_among_falling_bars_are_still_drawn_open(falling_panel):
+    """≥15% is open to the right; 下降超过10% (<−10%) open to the left; 降幅不足1% (>−1%) to the right."""
+    panel = falling_panel
+    bars = panel.current_bars()
+    pens, brushes = panel.bar_item.opts["pens"], panel.bar_item.opts["brushes"]
+    pen_styles = {
+        "lower": Qt.PenStyle.DashLine,
+        "upper": Qt.PenStyle.DashDotLine,
+        None: Qt.PenStyle.SolidLine,
+    }
+    for bar, pen, brush in zip(bars, pens, brushes, strict=True):
+        side = FALLING_BOUNDS.get(bar.label)
+        assert (bar.is_bound, bar.is_upper) == (side == "lower", side == "upper"), bar.label
+        assert pen.style() == pen_styles[side], bar.label
+        assert (brush.style() == Qt.BrushStyle.NoBrush) == (side is not None), bar.label
+    markers = next(i for i in panel._items if getattr(i, "opts", {}).get("name") == "bounds")
+    drawn = {(p.pos().x(), p.symbol()) for p in markers.points()}
+    assert drawn == {(15.0, "t2"), (-10.0, "t3"), (-1.0, "t2")}
+    legend = panel.legend_labels()
+    assert "下限（≥、>），非确数" in legend and "上限（≤、<），非确数" in legend
+
+
+def test_percentage_point_views_hold_gaps_and_changes(falling_panel):
+    panel = falling_panel
+    assert panel.set_view("rows:value:pp_gap:个百分点")
+    bars = panel.current_bars()
+    assert [(b.value, b.text) for b in bars] == [(-0.5, "−0.5 个百分点"), (1.7, "1.7 个百分点")]
+    assert plotted(panel)[0] == [-0.5, 1.7]
+    assert panel.set_view("rows:value:rank:位")
+    assert [b.text for b in panel.current_bars()] == ["全市第3"]
+
+
+def test_a_bound_marker_points_where_the_value_may_lie(qtbot):
+    from hybrowser.db.chart_data import Bar
+    from hybrowser.qt.chart_canvas import ChartCanvas, end_label
+    from hybrowser.qt.draw_style import ThemeColours
+
+    canvas = ChartCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(800, 300)
+    bars = [
+        Bar("跌幅", -10.0, 1, qualifier="more_than", is_upper=True, text="<−10%"),
+        Bar("涨幅", 10.0, 2, qualifier="more_than", is_bound=True, text=">10%"),
+    ]
+    theme = ThemeColours.of(canvas.palette())
+    canvas.draw(bars, {}, theme, "%", None, [])
+    markers = next(i for i in canvas.items if getattr(i, "opts", {}).get("name") == "bounds")
+    assert [(p.pos().x(), p.symbol()) for p in markers.points()] == [(-10.0, "t3"), (10.0, "t2")]
+    # The label keeps clear of the marker on the bar's own side.
+    assert [(label.after, label.text) for label in map(end_label, bars, (0, 1))] == [
+        (False, "<−10%\u2002"),
+        (True, "\u2002>10%"),
+    ]
+
+
+def test_every_indicator_category_has_a_colour_of_its_own(built_db):
+    from hybrowser.qt.chart_style import category_colours
+
+    db = open_database(built_db)
+    try:
+        table = db.table("indicators")
+        colours = category_colours(table, [])
+    finally:
+        db.close()
+    assert list(colours) == list(table.column("category").allowed)
+    names = [colour.name() for colour in colours.values()]
+    assert len(set(names)) == len(names)
+
+
+def test_a_less_than_figure_is_drawn_open_with_its_marker_pointing_back(falling_panel):
+    panel = falling_panel
+    assert panel.set_view("rows:value:amount:亿元")
+    bars = panel.current_bars()
+    assert [(b.value, b.text, b.is_upper, b.is_bound) for b in bars] == [(5.0, "<5 亿元", True, False)]
+    pen, brush = panel.bar_item.opts["pens"][0], panel.bar_item.opts["brushes"][0]
+    assert (pen.style(), brush.style()) == (Qt.PenStyle.DashDotLine, Qt.BrushStyle.NoBrush)
+    markers = next(i for i in panel._items if getattr(i, "opts", {}).get("name") == "bounds")
+    assert [(p.pos().x(), p.symbol()) for p in markers.points()] == [(5.0, "t3")]
+    assert "上限（≤、<），非确数" in panel.legend_labels()
+    assert not any("下限" in label for label in panel.legend_labels())
+
+
+def test_a_percentage_point_view_names_its_unit_once(falling_panel, qtbot):
+    panel = falling_panel
+    assert panel.set_view("rows:value:pp_gap:个百分点")
+    panel.set_language("en")
+    panel.current_bars()
+    assert panel.view_combo.currentText().startswith("Gap to benchmark (percentage points)"), (
+        panel.view_combo.currentText()
+    )
+
+
+def test_copied_image_is_for_a_report_white_and_without_the_selection(qtbot, window, panel):
+    tab = window.current_tab()
+    plain = panel.image()
+    original = QApplication.palette()
+    dark = QPalette(original)
+    dark.setColor(QPalette.ColorRole.Base, QColor("#202124"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e8eaed"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#e8eaed"))
+    QApplication.setPalette(dark)
+    try:
+        QApplication.processEvents()
+        tab.view.selectRow(0)
+        qtbot.waitUntil(lambda: any(bar.highlighted for bar in panel.data.bars), timeout=3000)
+        image = panel.copy_image()
+        assert image.pixelColor(2, 2) == QColor("#ffffff")
+        assert image == plain  # no dimming, no highlight, no dark theme baked in
+        # The window itself still shows the theme and the selection.
+        assert panel.canvas.backgroundBrush().color() == QColor("#202124")
+        assert any(bar.highlighted for bar in panel.data.bars)
+    finally:
+        QApplication.setPalette(original)
+        QApplication.processEvents()

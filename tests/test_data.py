@@ -358,3 +358,38 @@ def test_build_check_exits_0(repo_root: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "current" in result.stdout
+
+
+def period(conn: sqlite3.Connection, indicator: str) -> tuple[str | None, str | None]:
+    sql = "SELECT period_start, period_end FROM indicators WHERE id = ?"
+    row = conn.execute(sql, (indicator,)).fetchone()
+    return row["period_start"], row["period_end"]
+
+
+def test_fact_check_of_issue_15_stays_mended(conn):
+    """What an independent check against the bulletin found, mended: stocks and running totals
+    have only an end, figures of one sentence share its period, nothing unstated is stored."""
+    # 第600万套 is a running total reached in May, 已建成产线25条 a stock: no start.
+    assert period(conn, "onemore_units_milestone") == (None, "2021-05")
+    assert period(conn, "onemore_production_lines")[0] is None
+    # The same sentence as the e-commerce turnover and the electronics growth (据统计,今年1--5月).
+    assert period(conn, "active_ecommerce_enterprises")[1] == period(conn, "ecommerce_turnover")[1]
+    for listing in ("digital_infra_projects", "digital_infra_list_size"):
+        assert period(conn, listing)[1] == period(conn, "electronics_growth")[1] == "2021-05"
+    # The ceremony was held at the resort's site; its own start is not stated.
+    resort = "SELECT start_date FROM projects WHERE id = 'oct_resort_phase2'"
+    assert conn.execute(resort).fetchone()[0] is None
+    assert conn.execute("SELECT status FROM parks WHERE id = 'hengzhou_corridor'").fetchone()[0] is None
+    assert not conn.execute("SELECT 1 FROM enterprise_links WHERE relation = 'builds'").fetchall()
+    # 衡阳智造谷 is named (as a demonstration factory) and has its row, linked to its honour.
+    named = conn.execute("SELECT id, kind FROM enterprises WHERE name_zh = '衡阳智造谷'").fetchone()
+    assert named is not None and named["kind"] == "factory"
+    honoured = "SELECT enterprise_id FROM events WHERE id = 'zhizaogu_5g_factory'"
+    assert conn.execute(honoured).fetchone()[0] == named["id"]
+    english = dict(conn.execute("SELECT id, name_en FROM indicators").fetchall())
+    assert "completed" in english["online_projects_completed"]
+    assert "or more" in english["new_projects_50m_q1"]
+    assert english["research_services_growth"].startswith("Scientific research and technical services")
+    assert "Leading" in english["priority_chain_count"]
+    shuikoushan = "SELECT name_en FROM projects WHERE id = 'shuikoushan_extension'"
+    assert "downstream industries" in conn.execute(shuikoushan).fetchone()[0]

@@ -164,7 +164,7 @@ def test_odd_values_show_sort_filter_and_copy(qtbot, odd_db, tmp_path, monkeypat
         assert all(isinstance(text, str) for text in shown)
     section = tab.model.column_index("value")
     texts = {tab.model.index(r, section).data() for r in range(50)}
-    assert "∞%" in texts and "−∞%" in texts and "-12.5%" in texts
+    assert "∞%" in texts and "−∞%" in texts and "−12.5%" in texts
     values = [tab.model.index(r, section).data(RawRole) for r in range(50)]
     assert math.inf in values
     tab.set_filter("value", "<0")

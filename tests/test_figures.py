@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -106,7 +107,13 @@ def test_parse_figure_reads_thousands_separators() -> None:
         (50.0, "approx", (None, None)),
         (None, "exact", (None, None)),
         (-3.5, "exact", (-3.5, -3.5)),
-        (-3.5, "more_than", (-3.5, None)),
+        # A qualifier qualifies the size written: 下降超过3.5% (−3.5) is below −3.5,
+        # 下降不足1% (−1) above −1, 下降接近7% (−7) at or above −7.
+        (-3.5, "more_than", (None, -3.5)),
+        (-30.0, "odd", (None, -30.0)),
+        (-1.0, "less_than", (-1.0, None)),
+        (-7.0, "nearly", (-7.0, None)),
+        (5.0, "less_than", (None, 5.0)),
     ],
 )
 def test_bounds(value: float | None, qualifier: str, expected: tuple) -> None:
@@ -148,9 +155,9 @@ def test_is_bound_and_is_approximate_partition_the_qualifiers() -> None:
         (1865.0, "1,865"),
         (0.0, "0"),
         (-0.0, "0"),
-        (-3.5, "-3.5"),
-        (-1234.5, "-1,234.5"),
-        (-7.0, "-7"),
+        (-3.5, "−3.5"),
+        (-1234.5, "−1,234.5"),
+        (-7.0, "−7"),
         (0.1 + 0.2, "0.30000000000000004"),
     ],
 )
@@ -173,7 +180,7 @@ def test_format_number_huge_and_tiny_stay_short() -> None:
 @settings(max_examples=200, deadline=None)
 def test_format_number_reads_back(value: float) -> None:
     text = format_number(value)
-    assert float(text.replace(",", "")) == pytest.approx(value, rel=1e-5, abs=0.0)
+    assert float(text.replace(",", "").replace("−", "-")) == pytest.approx(value, rel=1e-5, abs=0.0)
 
 
 # --- format_figure --------------------------------------------------------------------------
@@ -188,14 +195,30 @@ def test_format_number_reads_back(value: float) -> None:
         ((7.0, "nearly", "亿元"), "≈7 亿元"),
         ((50.0, "approx", "km²"), "≈50 km²"),
         ((10.0, "at_least", "%"), "≥10%"),
-        ((2.0, "exact", "位"), "全省第2"),
-        ((3.0, "exact", "", "zh", "rank"), "全省第3"),
+        ((2.0, "exact", "位", "zh", "rank", "全省"), "全省第2"),
+        ((3.0, "exact", "", "zh", "rank", "全市"), "全市第3"),
+        # A rank whose benchmark is not known does not claim one.
+        ((2.0, "exact", "位"), "第2"),
         ((30.0, "odd", "家"), "30余 家"),
         ((6_000_000.0, "exact", "套"), "6,000,000 套"),
         ((23.0, "exact", "km"), "23 km"),
         ((120.0, None, "个"), "120 个"),
-        ((-3.5, "exact", "%"), "-3.5%"),
-        ((-12.0, "more_than", "亿元"), ">-12 亿元"),
+        ((-3.5, "exact", "%"), "−3.5%"),
+        # The sign says which side of the number the value is on: a fall of more than 12 is <−12.
+        ((-12.0, "more_than", "亿元"), "<−12 亿元"),
+        ((-10.0, "at_least", "%"), "≤−10%"),
+        ((-1.0, "less_than", "%"), ">−1%"),
+        ((-7.0, "nearly", "%"), "≈−7%"),
+        ((5.0, "less_than", "%"), "<5%"),
+        ((-1.0, "exact", "个百分点", "zh", "pp_change", None, "1.0个百分点"), "−1.0 个百分点"),
+        ((1.7, "exact", "个百分点", "zh", "pp_gap", "全省", "1.7个百分点"), "1.7 个百分点"),
+        ((None, "exact", "ratio", "zh", "structure", None, "11.6:33.9:54.5"), "11.6:33.9:54.5"),
+        ((None, "exact", "ratio", "zh", "structure"), ""),
+        ((50.3, "exact", "index", "zh", "index"), "50.3"),
+        # The decimals as written, where the written number is the value's ...
+        ((10.0, "exact", "%", "zh", "growth_yoy", None, "10.0%"), "10.0%"),
+        # ... not where the figure is scaled (600万套) or states another number.
+        ((6_000_000.0, "exact", "套", "zh", None, None, "600.0万套"), "6,000,000 套"),
         ((None, "exact", "%"), ""),
         ((None, "approx", "亿元"), ""),
     ],
@@ -209,7 +232,16 @@ def test_format_figure_zh(args: tuple, text: str) -> None:
     [
         ((7.0, "nearly", "亿元", "en"), "≈7 ×10⁸ yuan"),
         ((180.0, "more_than", "亿元", "en"), ">180 ×10⁸ yuan"),
-        ((2.0, "exact", "位", "en"), "No. 2 in province"),
+        ((2.0, "exact", "位", "en", "rank", "全省"), "No. 2 in the province"),
+        ((3.0, "exact", "位", "en", "rank", "全市"), "No. 3 in the city"),
+        ((1.0, "exact", "位", "en", "rank", "A类市州"), "No. 1 in A类市州"),
+        ((2.0, "exact", "位", "en"), "No. 2"),
+        ((-3.5, "exact", "%", "en"), "−3.5%"),
+        ((5.0, "less_than", "%", "en"), "<5%"),
+        ((-0.5, "exact", "个百分点", "en", "pp_gap", "全省", "0.5个百分点"), "−0.5 percentage points"),
+        ((None, "exact", "ratio", "en", "structure", None, "11.6:33.9:54.5"), "11.6:33.9:54.5"),
+        ((120.0, "exact", "户", "en"), "120 households"),
+        ((3.2, "exact", "万元", "en"), "3.2 ×10⁴ yuan"),
         ((30.0, "odd", "家", "en"), ">30 firms"),
         ((5300.0, "more_than", "家", "en"), ">5,300 firms"),
         ((6_000_000.0, "exact", "套", "en"), "6,000,000 units"),
@@ -238,6 +270,27 @@ def test_unit_text() -> None:
     assert unit_text("亿元", "en") == "×10⁸ yuan"
     assert unit_text("km²", "en") == "km²"
     assert unit_text(None, "en") == ""
+    assert unit_text("个", "en") == ""
+    assert unit_text("ratio", "zh") == unit_text("index", "en") == ""
+
+
+def test_every_allowed_unit_has_its_english_text_in_one_place(repo_root) -> None:
+    """The figures' English units are the unit codes' English labels (one table, CODE_LABELS)."""
+    import csv
+
+    from hybrowser.core.labels import CODE_LABELS
+
+    with (repo_root / "resources" / "meta" / "columns.csv").open(encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if (r["table"], r["column"]) == ("indicators", "unit"))
+    units = row["allowed"].split("|")
+    chinese = re.compile("[\u4e00-\u9fff]")
+    # Units that are their own English (%, km²) need no entry; every Chinese one needs one.
+    assert [u for u in units if chinese.search(u) and u not in CODE_LABELS] == []
+    for unit in units:
+        shown = unit_text(unit, "en")
+        assert not chinese.search(shown), (unit, shown)
+        if shown:
+            assert shown == CODE_LABELS.get(unit, (unit, unit))[1]
 
 
 @given(

@@ -580,3 +580,42 @@ def test_synthetic_database_is_unchanged_by_queries(
         for table in synthetic.tables:
             run(synthetic, table.name, QueryState(search=text, sort=(SortKey(table.columns[0].name),)))
     assert digest(synthetic_path) == before
+
+
+# --- falling figures: negative values in the value column ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def falling(falling_db: Path) -> Iterator[BulletinDatabase]:
+    database = quiet(open_database(falling_db))
+    yield database
+    database.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "test"),
+    [
+        ("<0", lambda v: v < 0),
+        ("<=-1", lambda v: v <= -1),
+        (">-1", lambda v: v > -1),
+        ("-3.5", lambda v: v == -3.5),
+        ("=-3.5", lambda v: v == -3.5),
+        # The minus the cells show (U+2212), and the full-width one of a Chinese input method.
+        ("=−3.5", lambda v: v == -3.5),
+        ("−3.5%", lambda v: v == -3.5),
+        ("<－10", lambda v: v < -10),
+        ("-13~-1", lambda v: -13 <= v <= -1),
+        ("−1~−13", lambda v: -13 <= v <= -1),
+        ("-1~2", lambda v: -1 <= v <= 2),
+    ],
+)
+def test_number_filters_with_negative_values(
+    falling: BulletinDatabase, text: str, test: Callable[[float], bool]
+) -> None:
+    expected = where(falling, "indicators", lambda r: r["value"] is not None and test(r["value"]))
+    assert expected
+    got = filtered(falling, "indicators", "value", text)
+    assert got == expected
+    values = {r["value"] for r in rows_of(falling, "indicators") if r["_rowid"] in got}
+    if text.lstrip("=").replace("−", "-").rstrip("%") == "-3.5":
+        assert values == {-3.5}  # -3.5 is the value -3.5, not 3.5 and not "contains 3.5"

@@ -101,7 +101,7 @@ pytest.importorskip("PySide6")
 pytest.importorskip("pyqtgraph")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QImage  # noqa: E402
+from PySide6.QtGui import QColor, QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from hybrowser.app import create_window, wait_until_loaded  # noqa: E402
@@ -360,7 +360,7 @@ def test_district_names_show_where_they_fit(window) -> None:
 
 
 def test_colours_follow_the_application_palette(window) -> None:
-    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtGui import QPalette
 
     _, panel = show(window, "projects")
     app = QApplication.instance()
@@ -378,13 +378,15 @@ def test_colours_follow_the_application_palette(window) -> None:
         QApplication.processEvents()
         assert panel.canvas.colours.dark
         assert panel.canvas.colours.background == QColor("#1e1e1e")
+        # The copied or exported image is for a report: on white whatever the window's theme.
         image = panel.render_image(400)
         lightness = sorted(
             QColor(image.pixel(x, y)).lightness()
             for x in range(0, image.width(), 10)
             for y in range(0, image.height(), 10)
         )
-        assert lightness[len(lightness) // 2] < 80  # mostly dark: background and district fills
+        assert lightness[len(lightness) // 2] > 200  # mostly light: background and district fills
+        assert image.pixelColor(1, 1).lightness() > 245  # white, under the legend's light panel
     finally:
         app.setPalette(light)
         QApplication.processEvents()
@@ -453,3 +455,14 @@ def test_a_closed_map_reads_nothing_until_it_is_shown_again(qtbot, window) -> No
     panel.wait()
     names = {r.name("zh") for r in panel._records}
     assert names and all("衡州大道" in name for name in names)
+
+
+def test_copied_map_is_for_a_report_without_the_selection(qtbot, window) -> None:
+    tab, panel = show(window, "projects")
+    plain = panel.copy_image()
+    record = panel.markers()[0]
+    tab.select_rowids([record.rowid])
+    qtbot.waitUntil(lambda: any(m.highlighted for m in panel.markers()), timeout=3000)
+    copied = panel.copy_image()
+    assert copied == plain  # no highlight, no selected names baked into the picture
+    assert copied.pixelColor(1, 1).lightness() > 245

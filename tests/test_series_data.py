@@ -77,6 +77,7 @@ def test_cumulative_and_single_month_figures_are_never_on_one_line(series_conn: 
     assert [p.value for p in cumulative.lines[0].points] == [6.1, 5.9, 5.4]
     assert month.ends == ["2024-04", "2024-05"]
     assert [p.value for p in month.lines[0].points] == [5.0, 4.6]
+    assert month.lines[0].points[0].shown == "5.0%"  # as written (增长5.0%), not 5%
     assert {p.period_start for p in cumulative.lines[0].points} == {"2024-01"}
     assert series_data.view_text("month", "zh") == "当月数（单月）"
 
@@ -154,8 +155,8 @@ def test_the_series_tab_selection_maps_to_series_ids(series_conn: sqlite3.Connec
 
 def test_a_rank_says_what_it_is_ranked_in() -> None:
     assert format_figure(2, "exact", "位", "zh", "rank", "全市") == "全市第2"
-    assert format_figure(2, "exact", "位", "zh", "rank") == "全省第2"
-    assert format_figure(2, "exact", "位", "en", "rank", "全市") == "No. 2 in city"
+    assert format_figure(2, "exact", "位", "zh", "rank", "全省") == "全省第2"
+    assert format_figure(2, "exact", "位", "en", "rank", "全市") == "No. 2 in the city"
 
 
 def test_districts_of_the_map_take_their_figure_and_the_rest_are_listed(

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
-from hybrowser.core.figures import format_figure, format_number
+from hybrowser.core.figures import (
+    DOUBLE_DIGIT_LOWER,
+    format_figure,
+    format_number,
+    plain_number,
+    qualifier_sign,
+    unit_text,
+    with_unit,
+)
 from hybrowser.core.labels import code_label
 from hybrowser.db.schema import ColumnMeta
 
@@ -27,17 +36,7 @@ def display_text(column: ColumnMeta, row: Mapping[str, object], lang: str) -> st
     """The text a user sees for row[column] (and copies with Ctrl+C)."""
     value = row.get(column.name)
     if column.role == "figure":
-        qualifier = row.get(column.qualifier_column) if column.qualifier_column else "exact"
-        if value is None and qualifier != "double_digit":
-            return NULL_TEXT
-        number = None if value is None else _as_float(value)
-        if value is not None and number is None:
-            return str(value)
-        measure = row.get("measure") if isinstance(row.get("measure"), str) else None
-        benchmark = row.get("benchmark") if isinstance(row.get("benchmark"), str) else None
-        unit = unit_of(column, row)
-        shown = format_figure(number, str(qualifier or "exact"), unit, lang, measure, benchmark)
-        return shown or NULL_TEXT
+        return _figure_text(column, row, lang)
     if value is None:
         return NULL_TEXT
     if column.role == "code":
@@ -50,20 +49,88 @@ def display_text(column: ColumnMeta, row: Mapping[str, object], lang: str) -> st
         number = _as_float(value)
         if number is None:
             return str(value)
-        unit = unit_of(column, row)
-        text = format_number(number)
-        return f"{text} {unit}".rstrip() if unit not in ("°", "%") else f"{text}{unit}"
+        return with_unit(format_number(number), unit_of(column, row))
     return str(value)
 
 
-def raw_text(column: ColumnMeta, row: Mapping[str, object]) -> str:
-    """The stored value as plain text: numbers without units, '.' decimals, NULL empty."""
+def _figure_text(column: ColumnMeta, row: Mapping[str, object], lang: str) -> str:
+    """A figure cell: its number with qualifier and unit, shaped by the row's measure and benchmark."""
+    value = row.get(column.name)
+    number = None if value is None else _as_float(value)
+    if value is not None and number is None:
+        return str(value)
+    qualifier = row.get(column.qualifier_column) if column.qualifier_column else "exact"
+    text = format_figure(
+        number,
+        str(qualifier or "exact"),
+        unit_of(column, row),
+        lang,
+        measure=_text_or_none(row.get("measure")),
+        benchmark=_text_or_none(row.get("benchmark")),
+        figure=_text_or_none(row.get("figure")),
+    )
+    return text or NULL_TEXT
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def export_value(column: ColumnMeta, row: Mapping[str, object], lang: str) -> object:
+    """A cell as File → Export writes it: a number as a number (its qualifier and unit are
+    columns of their own), anything else as the window shows it in its language, NULL empty."""
     value = row.get(column.name)
     if value is None:
         return ""
-    if isinstance(value, float):
-        return repr(value) if value != int(value) or abs(value) >= 1e15 else str(int(value))
-    return str(value)
+    if may_hold_number(column) and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return display_text(column, row, lang)
+
+
+def export_header(column: ColumnMeta, lang: str) -> str:
+    """A column's label with its unit in the language: 'Total investment (×10⁸ yuan)'."""
+    unit = unit_text(column.unit, lang) if column.unit and not column.unit.startswith("@") else ""
+    return f"{column.label(lang)} ({unit})" if unit else column.label(lang)
+
+
+def raw_text(column: ColumnMeta, row: Mapping[str, object]) -> str:
+    """The stored value as plain text: numbers without units, '.' decimals, NULL empty.
+
+    A figure that is a bound or an approximation keeps its sign (>20, ≥10, ≈7): the bare
+    number would claim the bulletin stated 20.
+    """
+    value = row.get(column.name)
+    sign = ""
+    if column.role == "figure" and column.qualifier_column:
+        qualifier = row.get(column.qualifier_column)
+        sign = qualifier_sign(str(qualifier) if qualifier else None)
+        if qualifier == "double_digit" and value is None:
+            value = DOUBLE_DIGIT_LOWER
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isfinite(value):
+        return sign + plain_number(value)
+    return sign + str(value)
+
+
+def may_hold_number(column: ColumnMeta) -> bool:
+    """Whether a column's cells can be numbers: figures and numeric columns, not flags, codes or ids."""
+    return column.role == "figure" or (column.is_numeric and column.role not in ("flag", "code", "ref", "id"))
+
+
+def exact_number(column: ColumnMeta, row: Mapping[str, object]) -> float | None:
+    """The cell's value when the cell states a number exactly; None for a bound or an
+    approximation (≥10%, >20%, ≈7 亿元), NULL, text, codes and flags."""
+    if not may_hold_number(column):
+        return None
+    if column.role == "figure":
+        qualifier = row.get(column.qualifier_column) if column.qualifier_column else "exact"
+        if (qualifier or "exact") != "exact":
+            return None
+    value = row.get(column.name)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value)
 
 
 def _as_float(value: object) -> float | None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from hybrowser.core.figures import FALLING_WORDS, format_figure
+from hybrowser.core.labels import benchmark_text, code_label
+
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -45,25 +48,89 @@ def source_text(bulletin: Mapping[str, object], lang: str) -> str:
     return f"{bulletin.get('original_source', '')}，{bulletin.get('published', '')}"
 
 
+# Measures whose figure is a change with a direction: the sentence says which way it went
+# and quotes the magnitude as written (同比下降3.5%, "down 3.5% year on year"), never a signed
+# number after a verb of rising. Each: (Chinese rising, falling), (English rising, falling);
+# {b} is the benchmark, {x} the magnitude.
+_DIRECTED: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "growth_yoy": (("同比增长", "同比下降"), ("up {x} year on year", "down {x} year on year")),
+    "growth_mom": (("环比增长", "环比下降"), ("up {x} month on month", "down {x} month on month")),
+    "growth_two_year_avg": (
+        ("两年平均增长", "两年平均下降"),
+        ("up {x} a year, two-year average", "down {x} a year, two-year average"),
+    ),
+    "pp_change": (("比{b}提高", "比{b}回落"), ("up {x} from {b}", "down {x} from {b}")),
+    "pp_gap": (("高于{b}", "低于{b}"), ("{x} above {b}", "{x} below {b}")),
+    "contribution_pp": (("拉动", "下拉"), ("adds {x}", "takes off {x}")),
+}
+# What a change is measured against when the row does not say.
+_DEFAULT_BENCHMARK = {"pp_change": ("上期", "the previous period")}
+# A growth rate's name ends in 增速 / growth; the sentence says 增长 / up instead.
+_GROWTH_MEASURES = ("growth_yoy", "growth_mom", "growth_two_year_avg")
+
+
 def cite_indicator(row: Mapping[str, object], shown: str, bulletin: Mapping[str, object], lang: str) -> str:
     """'高新技术产业投资同比增长135.2%（2021年1–5月；衡阳日报，2021-06-29）'.
 
     In Chinese the figure is quoted as the bulletin wrote it (超过20%, 两位数); in
-    English the shown value carries the qualifier (>20%, ≥10%).
+    English the shown value carries the qualifier (>20%, ≥10%). A change says its
+    direction in words (同比下降3.5%, "down 3.5% year on year"); a proposed row, one no
+    person has checked against its quote, is marked unreviewed.
     """
-    period = period_text(row.get("period_start"), row.get("period_end"), lang)
-    source = source_text(bulletin, lang)
-    growth = row.get("measure") == "growth_yoy"
+    tail = [period_text(row.get("period_start"), row.get("period_end"), lang), source_text(bulletin, lang)]
+    if row.get("status") == "proposed":
+        tail.append(code_label("proposed", lang).lower())
+    sentence = _statement(row, shown, lang)
     if lang == "zh":
-        name = str(row.get("name_zh") or "")
-        figure = str(row.get("figure") or shown)
-        sentence = f"{name.removesuffix('增速')}同比增长{figure}" if growth else f"{name}：{figure}"
-        tail = "；".join(p for p in (period, source) if p)
-        return f"{sentence}（{tail}）"
-    name = str(row.get("name_en") or "")
-    sentence = f"{name.removesuffix(' growth')}: up {shown} year on year" if growth else f"{name}: {shown}"
-    tail = "; ".join(p for p in (period, source) if p)
-    return f"{sentence} ({tail})"
+        return f"{sentence}（{'；'.join(p for p in tail if p)}）"
+    return f"{sentence} ({'; '.join(p for p in tail if p)})"
+
+
+def _statement(row: Mapping[str, object], shown: str, lang: str) -> str:
+    """The figure as a sentence: '投资增速低于全省0.5个百分点' / '…: 0.5 percentage points below …'."""
+    measure = str(row.get("measure") or "")
+    name = str(row.get("name_zh" if lang == "zh" else "name_en") or "")
+    if measure in _GROWTH_MEASURES:
+        name = name.removesuffix("增速") if lang == "zh" else name.removesuffix(" growth")
+    value = row.get("value")
+    falling = isinstance(value, int | float) and value < 0
+    if measure not in _DIRECTED or (measure == "pp_gap" and not row.get("benchmark")):
+        # No direction to say (a level, a count), or a gap to nothing named: the figure itself.
+        figure = str(row.get("figure") or shown) if lang == "zh" and not falling else shown
+        return f"{name}：{figure}" if lang == "zh" else f"{name}: {figure}"
+    zh_verbs, en_phrases = _DIRECTED[measure]
+    default = _DEFAULT_BENCHMARK.get(measure, ("", ""))[0 if lang == "zh" else 1]
+    benchmark = str(row.get("benchmark") or default)
+    magnitude = _magnitude(row, lang)
+    if lang == "zh":
+        return f"{name}{zh_verbs[falling].format(b=benchmark)}{magnitude}"
+    phrase = en_phrases[falling].format(x=magnitude, b=benchmark_text(benchmark, lang))
+    return f"{name}: {phrase}"
+
+
+def _magnitude(row: Mapping[str, object], lang: str) -> str:
+    """How much it changed, without its sign: the figure as written (Chinese), else as shown."""
+    figure = str(row.get("figure") or "")
+    if lang == "zh" and figure:
+        # Stored as written ("3.5%"); a figure that already says 下降 needs no second verb.
+        return _strip_verb(figure)
+    value = row.get("value")
+    number = abs(float(value)) if isinstance(value, int | float) else None
+    return format_figure(
+        number,
+        str(row.get("qualifier") or "exact"),
+        str(row.get("unit") or ""),
+        lang,
+        measure=str(row.get("measure") or ""),
+        figure=figure or None,
+    )
+
+
+def _strip_verb(figure: str) -> str:
+    for word in ("增长", "提高", *FALLING_WORDS):
+        if figure.startswith(word):
+            return figure[len(word) :]
+    return figure
 
 
 def cite_cell(name: str, label: str, shown: str, bulletin: Mapping[str, object], lang: str) -> str:

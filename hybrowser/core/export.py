@@ -13,6 +13,8 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from hybrowser.core.spreadsheet import NumberCell
+
 Grid = Sequence[Sequence[object]]
 
 
@@ -36,7 +38,7 @@ def to_tsv(grid: Grid) -> str:
 
 
 def to_html(grid: Grid, header_rows: int = 0) -> str:
-    """An HTML table that office programs paste as cells (UTF-8, numbers as text)."""
+    """An HTML table that office programs paste as cells (UTF-8; a NumberCell as a number)."""
     return html_table(html_rows(grid[:header_rows], "th") + html_rows(grid[header_rows:], "td"))
 
 
@@ -44,11 +46,16 @@ def html_rows(grid: Grid, tag: str = "td") -> str:
     """Rows of an HTML table (to_html's body; made a slice at a time for large copies)."""
     lines = []
     for row in grid:
-        cells = "".join(
-            f"<{tag}>{html.escape('' if v is None else str(v)).replace(chr(10), '<br>')}</{tag}>" for v in row
-        )
+        cells = "".join(_html_cell(v, tag) for v in row)
         lines.append(f"<tr>{cells}</tr>\n")
     return "".join(lines)
+
+
+def _html_cell(value: object, tag: str) -> str:
+    if isinstance(value, NumberCell):
+        return f"<{tag}{value.html_attributes()}>{html.escape(value.text)}</{tag}>"
+    text = html.escape("" if value is None else str(value)).replace("\n", "<br>")
+    return f"<{tag}>{text}</{tag}>"
 
 
 def html_table(rows: str) -> str:
@@ -71,6 +78,9 @@ def write_atomically(path: Path, write: Callable[[io.BufferedWriter], None]) -> 
 
     handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); an export is a normal new file that colleagues
+        # on a shared folder can open, so it gets the permissions the user's umask gives.
+        os.fchmod(handle, 0o666 & ~_umask())
         with os.fdopen(handle, "wb") as stream:
             write(stream)  # type: ignore[arg-type]
         os.replace(tmp_name, path)
@@ -78,6 +88,31 @@ def write_atomically(path: Path, write: Callable[[io.BufferedWriter], None]) -> 
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
         raise
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system allows (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    # Elsewhere the only way is to set it and set it back.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: What File → Export writes, by the type chosen in the dialog.
+EXPORT_KINDS = ("csv", "xlsx")
+
+
+def with_extension(path: Path, kind: str) -> Path:
+    """The path with the chosen type's extension: 'rows' as XLSX is rows.xlsx (the type wins)."""
+    path = Path(path)
+    return path if path.suffix.lower() == f".{kind}" else path.with_name(f"{path.name}.{kind}")
 
 
 def write_csv(path: Path, grid: Grid) -> None:

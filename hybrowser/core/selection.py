@@ -1,13 +1,14 @@
-"""What a copy of selected cells contains: shown text, raw values, CSV, citations, statistics."""
+"""What a copy of selected cells contains: shown text, raw values, CSV, citations."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from hybrowser.core.cells import display_text, raw_text
+from hybrowser.core.cells import display_text, exact_number, may_hold_number, raw_text
 from hybrowser.core.citation import cite_cell, cite_indicator
 from hybrowser.core.export import html_rows, html_table, to_csv, to_tsv
+from hybrowser.core.spreadsheet import number_cell
 from hybrowser.db.schema import ColumnMeta
 
 Record = Mapping[str, object]
@@ -117,11 +118,22 @@ class ClipboardText:
         else:
             self._text.append(to_tsv(grid))
         if self.kind == "shown":
+            # The HTML carries each exact figure as a number a spreadsheet can add up.
+            numeric = [i for i, c in enumerate(used) if may_hold_number(c)]
+            for (record, selected), texts in zip(rows, grid, strict=True):
+                for i in numeric:
+                    if used[i].name in selected:
+                        texts[i] = number_cell(texts[i], exact_number(used[i], record))
             self._html.append(html_rows(grid))
 
     def text(self) -> str:
         joined = "".join(self._text)
-        return joined[:-1] if self.kind == "citations" else joined
+        if self.kind == "citations":
+            return joined[:-1]
+        if self.cells == 1 and not self._header and self.kind != "csv":
+            # One cell pasted into a chat or a text field must not bring a line break along.
+            return joined.removesuffix("\r\n")
+        return joined
 
     def html(self) -> str | None:
         """The HTML table of a copy of the text shown (None for the other kinds)."""
@@ -169,29 +181,3 @@ def citations(block: CellBlock, bulletins: Mapping[str, Record], lang: str) -> s
         if not figures:
             sentences.append(cite_cell(_name(record, lang), "", "", bulletin, lang))
     return "\n".join(sentences)
-
-
-@dataclass(frozen=True)
-class Stats:
-    count: int
-    total: float
-    minimum: float
-    maximum: float
-
-    @property
-    def mean(self) -> float:
-        return self.total / self.count
-
-
-def numeric_stats(block: CellBlock) -> Stats | None:
-    """sum/avg/min/max of the selected numeric cells (NULL and non-finite values left out)."""
-    values: list[float] = []
-    for record, selected in block.rows:
-        for column in block.columns:
-            if column.name in selected and column.is_numeric:
-                value = record.get(column.name)
-                if isinstance(value, (int, float)) and value == value and abs(value) != float("inf"):
-                    values.append(float(value))
-    if not values:
-        return None
-    return Stats(len(values), sum(values), min(values), max(values))

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from hybrowser.core.cells import NULL_TEXT, display_text
-from hybrowser.core.figures import bounds, is_approximate, is_bound, unit_text
+from hybrowser.core.figures import bounds, is_approximate, is_bound, is_upper_bound, unit_text
 from hybrowser.core.labels import code_label, tr
 from hybrowser.db.filters import qualified, quote_identifier
 from hybrowser.db.query import CompiledQuery, QueryState, TableQuery
@@ -56,13 +56,20 @@ class ChartView:
             return tr("Rows by {column}", lang, column=column.label(lang))
         name = code_label(self.measure, lang) if self.measure else column.label(lang)
         unit = view_unit_text(self.unit, lang)
-        return f"{name} ({unit})" if unit else name
+        # "Production lines (lines)" says nothing more than "Production lines".
+        return f"{name} ({unit})" if unit and unit.lower() not in name.lower() else name
+
+
+#: Chinese counters with no English unit word beside a number (25, not "25 条") still need
+#: one on an axis or in the selector, where 个 and 条 would otherwise both read "Count".
+#: 条 counts long things (production lines, industry chains); 个 and 位 (a rank) need none.
+_VIEW_UNITS_EN = {"个": "", "位": "", "条": "lines"}
 
 
 def view_unit_text(unit: str, lang: str) -> str:
-    """A unit for an axis or a selector: English where one exists, else the unit as stated."""
+    """A unit for an axis or a selector, in the language: never a Chinese counter in English."""
     if lang == "en":
-        return unit_text(unit, lang) or unit
+        return _VIEW_UNITS_EN.get(unit, unit_text(unit, lang))
     return unit
 
 
@@ -75,7 +82,10 @@ class Bar:
     value: float
     rowid: int | None
     qualifier: str = "exact"
+    #: a lower bound: the value is at or above the length drawn (超过20%, 两位数), not at it.
     is_bound: bool = False
+    #: an upper bound: the value is at or below the length drawn (不足5亿元, 下降超过5%).
+    is_upper: bool = False
     is_approx: bool = False
     #: category code (colour and legend); '' when the table has none.
     category: str = ""
@@ -281,6 +291,7 @@ def _row_bars(
         "lower_bound" if column.unit.startswith("@") else "",
         column.unit[1:] if column.unit.startswith("@") else "",
         "measure",
+        "benchmark",  # a rank's text says what it is in: 全市第3
         category_column(table),
         "period_start",
         "period_end",
@@ -317,11 +328,14 @@ def _row_bars(
         qualifier = (
             str(record.get(column.qualifier_column) or "exact") if column.qualifier_column else "exact"
         )
-        bound = is_bound(qualifier)
+        # A bound is drawn open to its number; which side the value lies on is the side
+        # bounds() leaves open (超过20% above 20, 不足5亿元 below 5, 下降超过5% below −5).
+        drawn_open = is_bound(qualifier) or is_upper_bound(qualifier)
+        lower, upper = bounds(stated, qualifier)
         length = stated
-        if bound:
-            lower = record.get("lower_bound")
-            length = _finite(lower) if lower is not None else bounds(stated, qualifier)[0]
+        if length is None and is_bound(qualifier):  # 两位数 states no number: its bound
+            stored = record.get("lower_bound")
+            length = _finite(stored) if stored is not None else lower
         if length is None:
             skipped += 1
             continue
@@ -333,7 +347,8 @@ def _row_bars(
                 value=float(length),
                 rowid=row[0],
                 qualifier=qualifier,
-                is_bound=bound,
+                is_bound=drawn_open and upper is None,
+                is_upper=drawn_open and lower is None,
                 is_approx=is_approximate(qualifier),
                 category=str(record.get(category) or "") if category else "",
                 text=shown,

@@ -55,8 +55,13 @@ def qualified(table: str, column: str) -> str:
     return f"{quote_identifier(table)}.{quote_identifier(column)}"
 
 
+# Minus signs people type or paste: the typeset minus the cells show (−3.5%) and the
+# full-width one of a Chinese input method; float() reads only the ASCII hyphen.
+_MINUS_SIGNS = str.maketrans({"−": "-", "－": "-"})
+
+
 def _number(text: str) -> float:
-    cleaned = text.strip().replace(",", "").replace("，", "").rstrip("%")
+    cleaned = text.strip().translate(_MINUS_SIGNS).replace(",", "").replace("，", "").rstrip("%")
     try:
         value = float(cleaned)
     except ValueError:

@@ -282,15 +282,31 @@ class TableQuery:
         top = groups[:limit]
         return top, sum(n for _, n in groups[limit:])
 
-    def window_aggregate(
+    def window_unit_totals(
         self, state: QueryState, column: str, offset: int, limit: int
-    ) -> tuple[int, float, float | None, float | None]:
-        """count, sum, min, max of a numeric column over rows [offset, offset+limit) in table order."""
+    ) -> list[tuple[str, int, float, float | None, float | None, int]]:
+        """Per unit, over rows [offset, offset+limit) in table order: count, sum, min, max of the
+        column's exact values, and how many bounds or approximations were left out."""
+        meta = self.table.column(column)
         q = self.compile(state)
         col = qualified(self.table.name, column)
-        inner = f"SELECT {col} AS v {q.source} WHERE {q.where} ORDER BY {q.order} LIMIT ? OFFSET ?"
-        sql = f"SELECT count(v), total(v), min(v), max(v) FROM ({inner})"
-        return self.conn.execute(sql, (*q.params, limit, offset)).fetchone()
+        leading: tuple[str, ...] = ()
+        if meta.unit.startswith("@") and self.table.has_column(meta.unit[1:]):
+            unit = f"coalesce({qualified(self.table.name, meta.unit[1:])}, '')"
+        else:
+            unit, leading = "?", (meta.unit,)
+        qualifier = (
+            qualified(self.table.name, meta.qualifier_column) if meta.qualifier_column else "'exact'"
+        )
+        inner = (
+            f"SELECT {col} AS v, {unit} AS u, coalesce({qualifier}, 'exact') = 'exact' AS e "
+            f"{q.source} WHERE {q.where} ORDER BY {q.order} LIMIT ? OFFSET ?"
+        )
+        sql = (
+            "SELECT u, count(v) FILTER (WHERE e), total(v) FILTER (WHERE e), min(v) FILTER (WHERE e), "
+            f"max(v) FILTER (WHERE e), count(*) FILTER (WHERE NOT e) FROM ({inner}) GROUP BY u"
+        )
+        return self.conn.execute(sql, (*leading, *q.params, limit, offset)).fetchall()
 
     def aggregate(
         self, state: QueryState, column: str

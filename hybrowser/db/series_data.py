@@ -45,6 +45,7 @@ _CHUNK = 900
 _FIGURE_SQL = """
 SELECT i.rowid, i.id, i.series_id, i.period_start, i.period_end, i.period_kind, i.value, i.qualifier,
        i.unit, i.measure, i.lower_bound, i.upper_bound, i.bulletin_id, i.note, i.status, i.benchmark,
+       i.figure,
        b.published, b.title_zh, b.title_en
 FROM indicators i LEFT JOIN bulletins b ON b.id = i.bulletin_id
 WHERE i.series_id IN ({marks}) AND i.period_kind IN ({kinds})
@@ -210,11 +211,12 @@ def figures(
 
 def _point(row: tuple, lang: str) -> SeriesPoint | None:
     (rowid, ident, sid, start, end, _kind, value, qualifier, unit, measure, lower, upper, bulletin_id, note,
-     status, benchmark, published, title_zh, title_en) = row  # fmt: skip
+     status, benchmark, figure, published, title_zh, title_en) = row  # fmt: skip
     if not end:
         return None
     qualifier = str(qualifier or "exact")
-    shown = format_figure(value, qualifier, unit, lang, measure, benchmark)
+    # The figure as written keeps its decimals (5.0% stays 5.0%).
+    shown = format_figure(value, qualifier, unit, lang, measure, benchmark or None, figure or None)
     title = (title_en or title_zh) if lang == "en" else (title_zh or title_en)
     return SeriesPoint(
         rowid, str(ident), str(sid), start, str(end), value, qualifier, str(unit or ""), str(measure or ""),

@@ -45,25 +45,10 @@ _TIME_TARGET = re.compile(r"上年|去年|同期|上月|上期|年初|季度|\d\
 _SHARE_WORDS = re.compile(r"占|比重|增长面|利润率|覆盖率|率|成数")
 _GROWTH_WORDS = re.compile(r"增长|下降|增加|减少|上涨|上升|下滑|降低|下跌|增速|增幅|降幅|回落|提高|同比|环比")
 
-_COUNT_UNITS = {
-    "个",
-    "家",
-    "户",
-    "万户",
-    "人",
-    "万人",
-    "项",
-    "条",
-    "套",
-    "批",
-    "所",
-    "座",
-    "辆",
-    "台",
-    "件",
-    "名",
-}
-_FLOW_UNITS = {"人次", "万人次"}
+COUNT_UNITS = frozenset(
+    ["个", "家", "户", "万户", "人", "万人", "项", "条", "套", "批", "所", "座", "辆", "台", "件", "名"]
+)
+FLOW_UNITS = frozenset({"人次", "万人次"})
 _AREA_UNITS = {"亩", "万亩", "平方米", "万平方米", "平方公里", "km²"}
 _DURATION_UNITS = {"天", "个月"}
 
@@ -113,9 +98,9 @@ def measure_of(
         if _SHARE_WORDS.search(masked(subject)) or _SHARE_WORDS.search(words):
             return "share", unit
         return "growth_yoy" if not subject else "share", unit
-    if unit in _FLOW_UNITS:
+    if unit in FLOW_UNITS:
         return "amount", unit  # 接待游客120万人次, 旅客吞吐量: flows
-    if unit in _COUNT_UNITS:
+    if unit in COUNT_UNITS:
         return "count", unit
     if unit in _AREA_UNITS:
         return "area", unit

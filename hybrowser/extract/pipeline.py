@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from hybrowser.core.normalize import normalize
 from hybrowser.extract.header import Header, read_header
-from hybrowser.extract.measures import comparison_target, measure_of, sign_of
+from hybrowser.extract.measures import COUNT_UNITS, FLOW_UNITS, comparison_target, measure_of, sign_of
 from hybrowser.extract.periods import Period, PeriodMention, find_periods
 from hybrowser.extract.spot import Spot, spot_numbers
 from hybrowser.extract.subjects import (
@@ -26,24 +26,7 @@ _SENTENCE_END = "。!?\n"
 _CLAUSE_END = ",;:。!?\n"
 _LIST_JOINER = re.compile(r"^\s*(、|和|及|与|以及|,)?\s*$")
 _RATE_IN_PREDICATE = re.compile(r"增速|增幅|降幅|涨幅")
-_COUNTABLE = {
-    "个",
-    "家",
-    "户",
-    "人",
-    "人次",
-    "项",
-    "条",
-    "套",
-    "批",
-    "所",
-    "座",
-    "辆",
-    "台",
-    "件",
-    "亿元",
-    "万元",
-}
+_COUNTABLE = COUNT_UNITS | FLOW_UNITS | {"亿元", "万元"}
 
 
 @dataclass

@@ -33,14 +33,18 @@ class Swatch(pg.GraphicsWidget):
     def paint(self, painter: QPainter, *_args) -> None:
         painter.setPen(self.pen)
         painter.setBrush(self.brush)
-        if self.pen.style() != Qt.PenStyle.DashLine:
+        if self.pen.style() not in (Qt.PenStyle.DashLine, Qt.PenStyle.DashDotLine):
             painter.drawRect(QRectF(2, 2, 18, 12))
             return
-        # a bound: an open dashed bar and the marker at its end, as drawn in the chart
+        # a bound: an open bar and the marker at its end, as drawn in the chart; a lower
+        # bound's points on (the value is beyond it), an upper bound's points back
         painter.drawRect(QRectF(2, 2, 13, 12))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(self.pen.color()))
-        painter.drawPolygon(QPolygonF([QPointF(12, 3), QPointF(21, 8), QPointF(12, 13)]))
+        if self.pen.style() == Qt.PenStyle.DashLine:
+            painter.drawPolygon(QPolygonF([QPointF(12, 3), QPointF(21, 8), QPointF(12, 13)]))
+        else:
+            painter.drawPolygon(QPolygonF([QPointF(21, 3), QPointF(12, 8), QPointF(21, 13)]))
 
 
 def legend_entries(
@@ -63,6 +67,14 @@ def legend_entries(
                 QPen(neutral, 1.4, Qt.PenStyle.DashLine),
                 QBrush(Qt.BrushStyle.NoBrush),
                 tr("lower bound (≥, >), not an exact value", lang),
+            )
+        )
+    if any(bar.is_upper for bar in bars):
+        entries.append(
+            (
+                QPen(neutral, 1.4, Qt.PenStyle.DashDotLine),
+                QBrush(Qt.BrushStyle.NoBrush),
+                tr("upper bound (≤, <), not an exact value", lang),
             )
         )
     if any(bar.is_approx for bar in bars):

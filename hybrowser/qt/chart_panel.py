@@ -5,7 +5,8 @@ pyqtgraph is imported with this module only; the main window imports it after it
 Indicators are drawn one measure and unit at a time (a selector switches between
 growth %, amounts 亿元, counts, ...), so two units never share an axis. A figure the
 bulletin gives only as a bound (超过20%, 两位数) is an open, dashed bar up to the bound
-with a triangle marker and a "≥10%"/">20%" label; an approximate one (接近, 约) is hatched and
+with a triangle marker and a "≥10%"/">20%" label (an upper bound, 不足5亿元 or
+下降超过5%, is dash-dotted with its marker pointing left); an approximate one (接近, 约) is hatched and
 labelled "≈". Other tables chart their figure columns per row and count their rows by
 kind, status, district, ... (GROUP BY in SQL, the biggest groups plus "others").
 
@@ -18,10 +19,12 @@ a change of filter asks for new bars, and they are drawn when the answer arrives
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QImage
+from PySide6.QtGui import QColor, QCursor, QImage
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -45,11 +48,12 @@ from hybrowser.qt.chart_query import ChartAnswer, chart_job, group_rows_job, gro
 from hybrowser.qt.chart_style import category_colours
 from hybrowser.qt.chart_text import axis_label, bar_tooltip, title_and_note
 from hybrowser.qt.chart_views import ViewSelector
-from hybrowser.qt.draw_style import ThemeColours
-from hybrowser.qt.image_export import ask_export_path, copy_shortcut, copy_to_clipboard, save_png
+from hybrowser.qt.draw_style import REPORT_THEME, ThemeColours
+from hybrowser.qt.image_export import ask_export_path, copy_shortcut, copy_to_clipboard, save_bytes, save_png
 from hybrowser.qt.tab_link import DockJobs, connect_tab, disconnect_tab, selected_rowids
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: The shortcut that copies the chart as an image (while the chart has focus).
 COPY_SHORTCUT = "Ctrl+Shift+I"
@@ -258,14 +262,31 @@ class ChartPanel(QWidget):
             self._restyle()
 
     def image(self, width: int | None = None) -> QImage:
-        """The chart (title, bars, legend) as an image, width pixels wide (default: as shown)."""
-        self._ready_for_image()
-        return self.canvas.image(width, self._theme().background)
+        """The chart (title, bars, legend) as an image for a report, width pixels wide (default: as shown)."""
+        return self._for_report(lambda background: self.canvas.image(width, background))
 
     def svg(self, width: int | None = None) -> bytes:
-        """The chart as SVG, width pixels wide (default: as shown)."""
+        """The chart as SVG for a report, width pixels wide (default: as shown)."""
+        return self._for_report(lambda background: self.canvas.svg(width, background))
+
+    def _for_report(self, render: Callable[[QColor], T]) -> T:
+        """Render the chart as a report shows it, then draw it as the window shows it again.
+
+        On white with black text (REPORT_THEME) in any theme, and without the selection's
+        highlight and dimming: those are the moment's state in the window, not the figures.
+        """
         self._ready_for_image()
-        return self.canvas.svg(width, self._theme().background)
+        bars = self.data.bars
+        highlighted = [bar.highlighted for bar in bars]
+        for bar in bars:
+            bar.highlighted = False
+        try:
+            self._draw(REPORT_THEME)
+            return render(REPORT_THEME.background)
+        finally:
+            for bar, flag in zip(bars, highlighted, strict=True):
+                bar.highlighted = flag
+            self._draw()
 
     def copy_image(self, width: int | None = None) -> QImage:
         """Put the chart on the clipboard as an image (and return it)."""
@@ -277,7 +298,7 @@ class ChartPanel(QWidget):
         """Save the chart as PNG (or SVG, by the suffix), width pixels wide; raises OSError."""
         path = Path(path)
         if path.suffix.lower() == ".svg":
-            path.write_bytes(self.svg(width))
+            save_bytes(path, self.svg(width))
         else:
             save_png(self.image(width), path)
         self._flash(tr("Saved {path}", self.lang, path=path.name))
@@ -397,9 +418,9 @@ class ChartPanel(QWidget):
         tab = self._data_tab
         return category_colours(tab.table if tab is not None else None, self.data.bars)
 
-    def _draw(self) -> None:
+    def _draw(self, theme: ThemeColours | None = None) -> None:
         bars, view, lang, tab = self.data.bars, self.data.view, self.lang, self._data_tab
-        theme = self._theme()
+        theme = theme or self._theme()
         colours = self._category_colours()
         title = title_and_note(tab.table, view, self.data, lang) if tab and view else None
         self.canvas.draw(

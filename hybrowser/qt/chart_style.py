@@ -9,7 +9,8 @@ from hybrowser.db.chart_data import Bar, category_column
 from hybrowser.db.schema import TableMeta
 from hybrowser.qt.draw_style import ThemeColours
 
-#: Category colours (Okabe–Ito, then tab10), readable on light and dark backgrounds.
+#: Category colours (Okabe–Ito, then tab10, then tab20b's darker tones), readable on light
+#: and dark backgrounds; as many as indicators have categories, so no two share a colour.
 COLOURS = (
     "#0072B2",
     "#E69F00",
@@ -23,6 +24,18 @@ COLOURS = (
     "#17BECF",
     "#7F7F7F",
     "#B8860B",
+    "#393B79",
+    "#637939",
+    "#7B4173",
+    "#BD9E39",
+    "#E7969C",
+    "#843C39",
+    "#6B6ECF",
+    "#8CA252",
+    "#AD494A",
+    "#A55194",
+    "#9C9EDE",
+    "#CEDB9C",
 )
 
 
@@ -48,12 +61,16 @@ def bar_colour(bar: Bar, colours: dict[str, QColor], theme: ThemeColours) -> QCo
 
 
 def bar_style(bar: Bar, colours: dict[str, QColor], dim: bool, theme: ThemeColours) -> tuple[QPen, QBrush]:
-    """A bound is an open dashed bar, an approximation hatched; selected bars get the highlight's outline."""
+    """A bound is an open dashed bar, an approximation hatched; selected bars get the highlight's outline.
+
+    A lower bound (≥10%) is dashed, an upper one (<5 亿元, <−5%) dash-dotted: the legend tells them apart.
+    """
     colour = bar_colour(bar, colours, theme)
     if dim and not bar.highlighted:
         colour.setAlphaF(colour.alphaF() * 0.45)
-    if bar.is_bound:
-        pen = QPen(colour, 1.6, Qt.PenStyle.DashLine)
+    if bar.is_bound or bar.is_upper:
+        style = Qt.PenStyle.DashDotLine if bar.is_upper else Qt.PenStyle.DashLine
+        pen = QPen(colour, 1.6, style)
         brush = QBrush(Qt.BrushStyle.NoBrush)
     elif bar.is_approx:
         pen = QPen(colour, 1.2)

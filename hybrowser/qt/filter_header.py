@@ -24,8 +24,16 @@ class FilterHeader(QHeaderView):
         self._editors: list[QLineEdit] = []
         self._timers: list[QTimer] = []
         self._placeholder = "filter"
+        # Each box must stay under its own section: a box left behind filters the column that
+        # scrolled under it. Sections move when resized, dragged, or scrolled sideways.
         self.sectionResized.connect(self._place_editors)
         self.sectionMoved.connect(self._place_editors)
+        self.sectionCountChanged.connect(self._place_editors)
+        self.geometriesChanged.connect(self._place_editors)
+        if parent is not None and hasattr(parent, "horizontalScrollBar"):
+            # QHeaderView.setOffset (called by the view on scrolling) has no signal of its own;
+            # the view's scroll bar has, and the view moves the header before this slot runs.
+            parent.horizontalScrollBar().valueChanged.connect(self._place_editors)
 
     def set_columns(self, count: int, texts: list[str] | None = None) -> None:
         """Make one box per column (texts restores what was typed)."""
@@ -98,6 +106,10 @@ class FilterHeader(QHeaderView):
         # Keep the section labels in the upper part; the boxes take the lower part.
         self.setViewportMargins(0, 0, 0, self._editor_height())
         super().updateGeometries()
+        self._place_editors()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
         self._place_editors()
 
     def _place_editors(self, *_args: object) -> None:

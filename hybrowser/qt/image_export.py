@@ -17,9 +17,21 @@ def copy_to_clipboard(image: QImage) -> QImage:
 
 
 def save_png(image: QImage, path: Path | str) -> None:
-    """Write an image as PNG; raises OSError, since QImage.save only says False."""
-    if not image.save(str(path), "PNG"):
-        raise OSError(f"cannot write {path}")
+    """Write an image as PNG, all or nothing (write_atomically); raises OSError."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):  # QImage.save only says False
+        raise OSError(f"cannot encode {path} as PNG")
+    buffer.close()
+    save_bytes(path, bytes(data.data()))
+
+
+def save_bytes(path: Path | str, data: bytes) -> None:
+    """Write an exported file all or nothing, with a normal new file's permissions."""
+    from hybrowser.core.export import write_atomically
+
+    write_atomically(Path(path), lambda stream: stream.write(data))
 
 
 def scene_svg(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from hybrowser import __version__
-from hybrowser.core.labels import tr
+from hybrowser.core.export import EXPORT_KINDS, with_extension
+from hybrowser.core.labels import ABOUT, tr
 from hybrowser.db.bulletins import BulletinLookup
 from hybrowser.db.connection import BulletinDatabase
 from hybrowser.db.query import reference_labels
@@ -36,6 +37,9 @@ LANGUAGES = (("zh", "中文"), ("en", "English"))
 PANEL_FALLBACK_MS = 3000
 #: When the first rows arrive after the first frame, load the panels this long after them.
 PANELS_AFTER_ROWS_MS = 50
+#: The first window's size, and the most of the available screen it may take.
+FIRST_SIZE = (1280, 800)
+SCREEN_SHARE = 0.9
 
 
 class MainWindow(QMainWindow):
@@ -206,6 +210,12 @@ class MainWindow(QMainWindow):
         self._action(
             self.file_menu, "Export visible rows as XLSX…", lambda: self._export("xlsx"), "Ctrl+Shift+E"
         )
+        # Exports show what the window shows; a checked box exports the stored codes instead.
+        codes = self._action(self.file_menu, "Export codes instead of labels", lambda: None)
+        self.export_codes_action = codes
+        self.export_codes_action.setCheckable(True)
+        self.export_codes_action.setChecked(self.settings.value("export/codes", False, type=bool))
+        self.export_codes_action.toggled.connect(lambda on: self.settings.setValue("export/codes", on))
         self.file_menu.addSeparator()
         self._action(self.file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
         self.edit_menu = bar.addMenu("")
@@ -377,16 +387,19 @@ class MainWindow(QMainWindow):
 
         tab = self.current_tab()
         suggested = str(Path.home() / f"{tab.table.name}.{kind}")
-        path, _ = QFileDialog.getSaveFileName(
-            self, tr("File", self.lang), suggested, f"{kind.upper()} (*.{kind})"
+        filters = {f"{k.upper()} (*.{k})": k for k in sorted(EXPORT_KINDS, key=lambda k: k != kind)}
+        path, chosen = QFileDialog.getSaveFileName(
+            self, tr("File", self.lang), suggested, ";;".join(filters), next(iter(filters))
         )
         if path:
-            self.export_current(Path(path))
+            # The type chosen in the dialog wins, and its extension is added to a bare name.
+            chosen_kind = filters.get(chosen, kind)
+            self.export_current(with_extension(Path(path), chosen_kind), chosen_kind)
 
-    def export_current(self, path: Path) -> bool:
+    def export_current(self, path: Path, kind: str | None = None) -> bool:
         """Export the current tab's filtered rows; an error is shown, never raised."""
         try:
-            rows = self.current_tab().export(path)
+            rows = self.current_tab().export(path, kind, codes=self.export_codes_action.isChecked())
         except OSError as error:
             from PySide6.QtWidgets import QMessageBox
 
@@ -404,24 +417,23 @@ class MainWindow(QMainWindow):
             self.log_path.touch(exist_ok=True)
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_path)))
 
+    def about_text(self) -> str:
+        """The About box's text in the window's language: version, database, sources, licences."""
+        return tr(ABOUT, self.lang, version=__version__, path=self.db.path)
+
     def _about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.about(
-            self,
-            "hybrowser",
-            f"hybrowser {__version__}\n{self.db.path}\n\n"
-            "Data: 衡阳日报 (via 焦点开放平台), 2021-06-29.\nFont: Noto Sans SC (SIL OFL 1.1).",
-        )
+        QMessageBox.about(self, tr("About", self.lang), self.about_text())
 
     # ---- settings ---------------------------------------------------------------------------------
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
-            self.restoreGeometry(geometry)
+            self.restoreGeometry(geometry)  # Qt moves it back onto a screen that is there
         else:
-            self.resize(1280, 800)
+            self._fit_screen()
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
@@ -432,6 +444,22 @@ class MainWindow(QMainWindow):
         last = self.settings.value("window/tab")
         if last:
             self.tab_named(str(last))
+
+    def _fit_screen(self) -> None:
+        """First run: 1280×800, or less on a smaller screen (or a larger scale factor), centred.
+
+        The chart and the status line are at the bottom: a window taller than the screen
+        hides them.
+        """
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(*FIRST_SIZE)
+            return
+        available = screen.availableGeometry()
+        width = min(FIRST_SIZE[0], int(available.width() * SCREEN_SHARE))
+        height = min(FIRST_SIZE[1], int(available.height() * SCREEN_SHARE))
+        self.resize(width, height)
+        self.move(available.center().x() - width // 2, available.center().y() - height // 2)
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QImage, QPainter
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 from hybrowser.core.geo import Basemap
 from hybrowser.core.labels import tr
 from hybrowser.db import map_data as md
+from hybrowser.qt.draw_style import REPORT_THEME
 from hybrowser.qt.map_base_layer import BaseLayer
 from hybrowser.qt.map_content import MapContent
 from hybrowser.qt.map_hits import hits_at
@@ -196,13 +199,18 @@ class MapCanvas(pg.GraphicsView):
         return self._legend
 
     def render_copy(self, width: int, height: int, rect: QRectF, exact: bool) -> QImage:
-        """This map drawn afresh into an image of width × height pixels, showing `rect`."""
+        """This map drawn afresh into an image of width × height pixels, showing `rect`.
+
+        The image is for a report: on white in any theme (REPORT_THEME), without the
+        selection's highlight (the moment's state in the window, not the places).
+        """
         clone = MapCanvas(self.basemap, self.projection, self.label_points, self.schematic, self.content.lang)
         try:
             clone.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+            clone.colours = MapColours.from_theme(REPORT_THEME)
             clone._ensure_base()  # now, not in the next event: the image is drawn before that
             clone.resize(width, height)
-            clone.set_content(self.content)
+            clone.set_content(replace(self.content, selected=frozenset()))
             clone.show()
             clone.set_view(rect, padding=0.06, exact=exact)
             # Painted 1:1 into an image of exactly this size, whatever the screen's pixel ratio.

@@ -289,13 +289,15 @@ class MapPanel(QWidget):
     # ---- images --------------------------------------------------------------------------------
 
     def render_image(self, width: int | None = None) -> QImage:
-        """The map as an image: the canvas as shown, or drawn afresh `width` pixels wide."""
+        """The map as an image for a report (see MapCanvas.render_copy): the part shown, at the
+        size shown or `width` pixels wide."""
         self.wait()  # the rows asked for, not the ones before
         canvas = self.canvas
         on_screen = canvas.isVisible() and canvas.width() >= 100 and canvas.height() >= 100
-        if width is None and on_screen:
-            return canvas.grab().toImage()
         rect = canvas.view_rect() if on_screen else None
+        if width is None and on_screen and rect is not None:
+            # Drawn afresh rather than grabbed: the screen shows the theme and the selection.
+            return canvas.render_copy(canvas.width(), canvas.height(), rect, exact=True)
         if rect is None or rect.width() <= 0 or rect.height() <= 0:
             rect = canvas.rect_of(self._records) or canvas.city_rect()
         width = int(width or 900)

@@ -28,7 +28,10 @@ class MapColours:
 
     @classmethod
     def from_palette(cls, palette: QPalette) -> MapColours:
-        theme = ThemeColours.of(palette)
+        return cls.from_theme(ThemeColours.of(palette))
+
+    @classmethod
+    def from_theme(cls, theme: ThemeColours) -> MapColours:
         # Greys are blends of background and text, so they keep their contrast in any theme.
         return cls(
             background=theme.background,

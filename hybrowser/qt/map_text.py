@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from hybrowser.core.figures import format_figure
 from hybrowser.core.geo import Basemap
 from hybrowser.core.labels import code_label, tr
 from hybrowser.db import map_data as md
-
-SCHEMATIC = "示意 / schematic"
 
 #: How the legend names each way a row is placed.
 PLACEMENT_LABELS = {
@@ -38,7 +37,8 @@ def metres_text(metres: float) -> str:
 def schematic_name(place: md.Place, lang: str) -> str:
     """A schematic line's name, marked as schematic (its course between the ends is not known)."""
     name = place.name(lang).split(" (")[0]
-    return f"{name} · {SCHEMATIC}"
+    word = code_label("schematic", lang)  # 示意 / Schematic, in the language of the window
+    return f"{name} · {word.lower() if lang == 'en' else word}"
 
 
 def describe(record: md.MapRecord, basemap: Basemap, lang: str) -> str:
@@ -63,7 +63,8 @@ def describe(record: md.MapRecord, basemap: Basemap, lang: str) -> str:
     elif record.placement == md.LINE:
         details.append(tr(PLACEMENT_LABELS[md.LINE], lang))
     if record.investment_yi is not None:
-        details.append(tr("total investment {v} 亿元 (100 M yuan)", lang, v=f"{record.investment_yi:g}"))
+        shown = format_figure(record.investment_yi, "exact", "亿元", lang)
+        details.append(tr("total investment {v}", lang, v=shown))
     if details:
         parts.append(" · ".join(details))
     return "\n".join(parts)

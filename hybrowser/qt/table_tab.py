@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from hybrowser.core import selection
+from hybrowser.core.cells import export_header, export_value, may_hold_number
 from hybrowser.core.export import write_csv, write_xlsx
 from hybrowser.core.labels import tr
+from hybrowser.core.totals import Totals, describe, totals_of
 from hybrowser.db.connection import BulletinDatabase
 from hybrowser.db.query import QueryState, SortKey, TableQuery
 from hybrowser.db.schema import TableMeta
@@ -38,21 +40,25 @@ STATS_ROW_LIMIT = 20_000
 COPY_NOW_CELLS = 10_000
 #: More cells than this are not copied (hundreds of MB of text): exporting is the way.
 COPY_LIMIT_CELLS = 1_000_000
+#: Column widths are fitted to the text of this many first rows (a screenful).
+FIT_ROWS = 60
+#: The widest a fitted column gets, in CJK characters, by role ("" for any other).
+FIT_CAP_CHARS = {"quote": 16, "name": 14, "": 20}
+#: Room around a cell's text (the style's margins and the sort indicator's gap).
+CELL_PADDING = 18
 
 
-def selection_stats(
-    query: TableQuery, state: QueryState, spans: list[tuple[int, int, list[str]]]
-) -> selection.Stats | None:
-    """sum/avg/min/max over row spans of the filtered, sorted table, added up by SQL (worker)."""
-    count, total, low, high = 0, 0.0, None, None
+def selection_totals(query: TableQuery, state: QueryState, spans: list[tuple[int, int, list[str]]]) -> Totals:
+    """Totals per unit over row spans of the filtered, sorted table, added up by SQL (worker)."""
+    totals = Totals()
     for top, bottom, columns in spans:
         for column in columns:
-            n, s, lo, hi = query.window_aggregate(state, column, top, bottom - top + 1)
-            if n:
-                count, total = count + n, total + s
-                low = lo if low is None else min(low, lo)
-                high = hi if high is None else max(high, hi)
-    return None if not count else selection.Stats(count, total, low, high)
+            answer = query.window_unit_totals(state, column, top, bottom - top + 1)
+            for unit, n, total, low, high, left in answer:
+                if n:
+                    totals.unit(unit).merge(n, total, low, high)
+                totals.left_out += left
+    return totals
 
 
 class TableTab(QWidget):
@@ -142,6 +148,12 @@ class TableTab(QWidget):
         self.model.countChanged.connect(self._count_changed)
         self.model.filtersApplied.connect(self._filters_applied)
         self.model.stateApplied.connect(self._state_applied)
+        self._auto_widths = False  # widths not chosen by the user: fitted to the first rows
+        self._fitted = False
+        self.model.stateApplied.connect(self._first_rows_in)
+        # A filter, search or sort replaces the rows: the totals and the detail pane follow
+        # what is shown now, not the rows that were selected before.
+        self.model.modelReset.connect(self._rows_replaced)
         self.model.queryFailed.connect(lambda message: self.statusChanged.emit(message))
         self._restored_sort: tuple[SortKey, ...] = ()
         self.retranslate()
@@ -180,6 +192,8 @@ class TableTab(QWidget):
         self.model.set_language(lang)
         self.header.set_columns(self.model.columnCount(), [texts.get(c.name, "") for c in self.model.columns])
         self._restore_widths(widths)
+        # English headers and values are longer: widen what would now be clipped.
+        self._fit_widths(grow_only=True)
         self._show_sort_indicator()
         self.retranslate()
         self._update_status()
@@ -316,19 +330,20 @@ class TableTab(QWidget):
         self._stats_generation += 1
         self.model.service.advance(self._stats_owner, self._stats_generation)
         if rows and all(self.model.is_loaded(row) for row in rows):
-            self._show_stats(selection.numeric_stats(self.cell_block()))
+            block = self.cell_block()
+            self._show_stats(totals_of(block.rows, block.columns))
         elif rows:
             # Rows not on screen: SQL adds them up in the worker; the status follows.
             state, table, columns = self.model.state, self.table, self.model.columns
             spans = [
-                (top, bottom, [c.name for c in columns[left : right + 1] if c.is_numeric])
+                (top, bottom, [c.name for c in columns[left : right + 1] if may_hold_number(c)])
                 for top, bottom, left, right in ranges
             ]
             self.model.service.submit(
                 self._stats_owner,
                 self._stats_generation,
                 "stats",
-                lambda conn: selection_stats(TableQuery(conn, table), state, spans),
+                lambda conn: selection_totals(TableQuery(conn, table), state, spans),
             )
         self._update_status()
         # The chart and the map highlight the selected rows that are loaded (all, for a
@@ -340,18 +355,13 @@ class TableTab(QWidget):
         if result.owner == self._stats_owner and result.generation == self._stats_generation:
             self._show_stats(result.payload if not result.error else None)
 
-    def _show_stats(self, stats: selection.Stats | None) -> None:
-        lang = self.lang
-        self._stats_text = (
-            ""
-            if stats is None
-            else (
-                f"{tr('count', lang)} {stats.count:,}  {tr('sum', lang)} {stats.total:,.6g}  "
-                f"{tr('avg', lang)} {stats.mean:,.6g}  {tr('min', lang)} {stats.minimum:,.6g}  "
-                f"{tr('max', lang)} {stats.maximum:,.6g}"
-            )
-        )
+    def _show_stats(self, totals: Totals | None) -> None:
+        self._stats_text = describe(totals, self.lang) if totals else ""
         self._update_status()
+
+    def _rows_replaced(self) -> None:
+        self._selection_changed()
+        self._current_changed(self.view.selectionModel().currentIndex(), None)
 
     def select_rowids(self, rowids: list[int]) -> None:
         """Select the rows with these rowids (from a chart bar or a map marker) and show the first."""
@@ -447,9 +457,13 @@ class TableTab(QWidget):
     def copy_citation(self) -> None:
         self.copy(kind="citations")
 
-    def export_grid(self) -> list[list[object]]:
-        """Every row passing the filters, in table order: visible columns as stored, with units
-        in the header, and each figure's qualifier beside it so that '约50' is not read as 50."""
+    def export_grid(self, codes: bool = False) -> list[list[object]]:
+        """Every row passing the filters, in table order, as the window shows it.
+
+        Headers and words are in the window's language (labels, names, units), numbers stay
+        numbers, and each figure's qualifier is a column beside it so that '约50' is not read
+        as 50. With codes, the stored values under the column names (double_digit, oct_resort).
+        """
         columns = []
         for column in self.model.columns:
             columns.append(column)
@@ -457,17 +471,19 @@ class TableTab(QWidget):
                 c.name == column.qualifier_column for c in self.model.columns
             ):
                 columns.append(self.table.column(column.qualifier_column))
-        header = []
-        for column in columns:
-            unit = column.unit if column.unit and not column.unit.startswith("@") else ""
-            header.append(f"{column.label(self.lang)} ({unit})" if unit else column.label(self.lang))
         query = TableQuery(self.db.conn, self.table)
-        rows = query.column_values(self.model.state, [c.name for c in columns])
-        return [header] + [list(values[1:]) for values in rows]
+        records = [self.model.make_record(values) for values in query.fetch(self.model.state, 0, -1)]
+        if codes:
+            return [[c.name for c in columns]] + [[r[c.name] for c in columns] for r in records]
+        lang = self.lang
+        header = [export_header(c, lang) for c in columns]
+        return [header] + [[export_value(c, r, lang) for c in columns] for r in records]
 
-    def export(self, path: Path) -> int:
-        grid = self.export_grid()
-        if str(path).lower().endswith(".xlsx"):
+    def export(self, path: Path, kind: str | None = None, codes: bool = False) -> int:
+        """Write the rows to path as kind ("csv" or "xlsx"; by default the path's extension)."""
+        grid = self.export_grid(codes)
+        kind = kind or ("xlsx" if str(path).lower().endswith(".xlsx") else "csv")
+        if kind == "xlsx":
             write_xlsx(path, grid, self.title())
         else:
             write_csv(path, grid)
@@ -525,7 +541,10 @@ class TableTab(QWidget):
             self._restored_sort = keys
 
     def _default_widths(self) -> None:
+        """Widths before any row is loaded: the header's label, or a typical value if wider;
+        the first rows then widen them to what they hold (_fit_widths)."""
         metrics = self.view.fontMetrics()
+        self._auto_widths = True
         for i, column in enumerate(self.model.columns):
             if column.role in ("quote", "name") or column.name == "source":
                 width = metrics.horizontalAdvance("中" * (16 if column.role == "quote" else 12))
@@ -533,4 +552,25 @@ class TableTab(QWidget):
                 width = metrics.horizontalAdvance("0" * 12)
             else:
                 width = metrics.horizontalAdvance("中" * 6)
-            self.view.setColumnWidth(i, width)
+            self.view.setColumnWidth(i, max(width, self.header.sectionSizeFromContents(i).width()))
+
+    def _fit_widths(self, grow_only: bool) -> None:
+        """Widen columns so that their header and the first rows' text are not clipped.
+
+        A column is never made wider than a cap for its text (a quote is long), but never
+        narrower than its header; with grow_only, widths the user chose are only widened.
+        """
+        metrics = self.view.fontMetrics()
+        rows = [r for r in range(min(self.model.rowCount(), FIT_ROWS)) if self.model.is_loaded(r)]
+        for i, column in enumerate(self.model.columns):
+            cap = metrics.horizontalAdvance("中" * FIT_CAP_CHARS.get(column.role, FIT_CAP_CHARS[""]))
+            texts = (self.model.cell(r, i)[0] for r in rows)
+            content = max((metrics.horizontalAdvance(t) for t in texts), default=0) + CELL_PADDING
+            wanted = max(self.header.sectionSizeFromContents(i).width(), min(content, cap))
+            if not grow_only or wanted > self.view.columnWidth(i):
+                self.view.setColumnWidth(i, wanted)
+
+    def _first_rows_in(self) -> None:
+        if self._auto_widths and not self._fitted:
+            self._fitted = True
+            self._fit_widths(grow_only=False)
