@@ -597,7 +597,7 @@ def create_text_tables(db: object, table: TableMeta) -> None:
     conn = db.conn  # type: ignore[attr-defined]
     cols = ", ".join(f"[{c}]" for c in searchable)
     conn.execute(
-        f"CREATE VIRTUAL TABLE [{table.name}_fts] USING fts5({cols}, content=\"{table.name}\", "
+        f'CREATE VIRTUAL TABLE [{table.name}_fts] USING fts5({cols}, content="{table.name}", '
         "tokenize='trigram case_sensitive 1')"
     )
     conn.execute(
