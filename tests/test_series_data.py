@@ -176,3 +176,13 @@ def test_districts_of_the_map_take_their_figure_and_the_rest_are_listed(
     assert fill.placed["qidong"].is_bound
     assert fill.unplaced == ["青溪县"] and fill.missing == []
     assert series_data.district_fill(chart, "2024-05", {}) is None
+
+
+def test_a_fall_of_more_than_a_bound_lies_below_it(series_conn: sqlite3.Connection) -> None:
+    # 房地产开发投资下降超过10%: stored −10, more than a 10% fall, so below −10.
+    chart = series_chart(series_conn, ["白沙县|房地产开发投资|growth_yoy|%"], "cumulative", "zh")
+    point = chart.lines[0].points[-1]
+    assert (point.value, point.is_bound, point.points_up, point.y) == (-10.0, True, False, -10.0)
+    assert point.shown == "<−10%"
+    rising = series_chart(series_conn, [HIGH_TECH], "cumulative", "zh").lines[0].points[0]
+    assert rising.points_up

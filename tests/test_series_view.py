@@ -21,7 +21,7 @@ from series_library import CITY_INDUSTRY, HIGH_TECH, INDUSTRY, RETAIL  # noqa: E
 
 from hybrowser.app import create_window, wait_until_loaded  # noqa: E402
 from hybrowser.qt.draw_style import ThemeColours  # noqa: E402
-from hybrowser.qt.series.chart import ARROW_UP, x_of  # noqa: E402
+from hybrowser.qt.series.chart import ARROW_DOWN, ARROW_UP, x_of  # noqa: E402
 
 series_db = series_library.series_db
 COUNTIES = [f"青溪县|{INDUSTRY}", f"白沙县|{INDUSTRY}"]
@@ -219,3 +219,11 @@ def test_ctrl_c_in_the_compare_table_copies_its_cells(window) -> None:
         panel.compare, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
     assert QApplication.clipboard().text().startswith("指标\t地区\t度量\t2024年1–3月")
+
+
+def test_a_falling_bound_points_down(window) -> None:
+    panel = select(window, ["白沙县|房地产开发投资|growth_yoy|%"])
+    line = line_of(panel, "白沙县|房地产开发投资|growth_yoy|%")
+    assert list(line["bounds"].data["y"]) == [-10.0]
+    assert line["bounds"].opts["symbol"] == "t" and line["arrows"].opts["symbol"] is ARROW_DOWN
+    assert all(math.isnan(y) for y in line["curve"].getData()[1])

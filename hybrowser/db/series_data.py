@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from hybrowser.core.citation import period_text
-from hybrowser.core.figures import format_figure, is_bound
+from hybrowser.core.figures import format_figure, is_bound, is_upper_bound
 from hybrowser.core.labels import code_label
 
 #: What the series chart and the compare table can show, and which kinds of period each takes.
@@ -87,12 +87,13 @@ class SeriesPoint:
     @property
     def is_bound(self) -> bool:
         """A lower bound (超过20%, 两位数) or an upper one (不足5%): never a point on the line."""
-        return is_bound(self.qualifier) or self.qualifier == "less_than"
+        return is_bound(self.qualifier) or is_upper_bound(self.qualifier)
 
     @property
     def points_up(self) -> bool:
-        """True for a lower bound (the figure is at least this), False for an upper one."""
-        return is_bound(self.qualifier)
+        """True where the figure lies above its bound, False below: from the bounds the build
+        derived, since a fall of more than 10% (下降超过10%, stored −10) lies below −10."""
+        return self.lower is not None
 
     @property
     def y(self) -> float | None:
