@@ -186,3 +186,9 @@ def test_a_fall_of_more_than_a_bound_lies_below_it(series_conn: sqlite3.Connecti
     assert point.shown == "<−10%"
     rising = series_chart(series_conn, [HIGH_TECH], "cumulative", "zh").lines[0].points[0]
     assert rising.points_up
+
+
+def test_a_view_without_figures_gives_way_to_one_with_them(series_conn: sqlite3.Connection) -> None:
+    # The month view was chosen for the city; 青溪县 reports no single month.
+    chart = series_chart(series_conn, [f"青溪县|{INDUSTRY}"], "month", "zh")
+    assert chart.view == "cumulative" and chart.lines[0].points[-1].shown == "7.2%"

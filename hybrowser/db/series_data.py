@@ -268,8 +268,8 @@ def period_grid(
 def series_chart(conn: sqlite3.Connection, ids: Sequence[str], view: str | None, lang: str) -> SeriesChart:
     """The lines of the selected series in one view (the one with most figures when view is None)."""
     counts = view_counts(conn, ids)
-    if view is None or view not in VIEWS:
-        view = default_view(counts)
+    if view is None or view not in VIEWS or (counts and not counts.get(view)):
+        view = default_view(counts)  # a view the new selection has no figure in gives way
     info = series_info(conn, ids, lang)
     chosen = figures(conn, ids, view, lang)
     present = {end for periods in chosen.values() for end in periods}
