@@ -227,3 +227,16 @@ def test_a_falling_bound_points_down(window) -> None:
     assert list(line["bounds"].data["y"]) == [-10.0]
     assert line["bounds"].opts["symbol"] == "t" and line["arrows"].opts["symbol"] is ARROW_DOWN
     assert all(math.isnan(y) for y in line["curve"].getData()[1])
+
+
+def test_a_clicked_figure_hidden_by_the_indicators_filters_is_shown_anyway(window, qtbot) -> None:
+    indicators = window.tab_named("indicators")
+    indicators.set_filter("region", "衡阳市")  # hides every 云岭市 figure
+    wait_until_loaded(window, panels=False)
+    window.tab_named("series")
+    panel = select(window, [CITY_INDUSTRY])
+    march = panel.answer.chart.lines[0].points[0]
+    panel.figureChosen.emit(march.rowid)
+    qtbot.waitUntil(lambda: bool(indicators.view.selectionModel().selection()))
+    assert not indicators.model.state.filters
+    assert indicators.model.rowid(indicators.view.currentIndex().row()) == march.rowid
