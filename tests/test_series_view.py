@@ -240,3 +240,11 @@ def test_a_clicked_figure_hidden_by_the_indicators_filters_is_shown_anyway(windo
     qtbot.waitUntil(lambda: bool(indicators.view.selectionModel().selection()))
     assert not indicators.model.state.filters
     assert indicators.model.rowid(indicators.view.currentIndex().row()) == march.rowid
+
+
+def test_an_approximate_figure_is_on_its_line_as_a_diamond(window) -> None:
+    panel = select(window, ["青溪县|社会消费品零售总额|growth_yoy|%", CITY_INDUSTRY])
+    approx = line_of(panel, "青溪县|社会消费品零售总额|growth_yoy|%")
+    assert list(approx["curve"].getData()[1])[-1] == 6.0  # 约6%: on the line
+    assert approx["points"].opts["symbol"] == "d"
+    assert line_of(panel, CITY_INDUSTRY)["points"].opts["symbol"] == "o"

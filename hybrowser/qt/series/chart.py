@@ -1,6 +1,6 @@
 """The series chart: each selected series over time (x = period end), bounds drawn open with an arrow.
 
-A line joins the figures a series states exactly (or approximately, 约/接近); a period it
+A line joins the figures a series states exactly (dots) or approximately (约/接近, diamonds); a period it
 lacks is NaN, so the line breaks there (connect='finite') instead of crossing the gap. A
 bound (超过20%, 两位数, 不足5%) is no point on the line: it is an open triangle at the bound
 with an arrow pointing the way the true figure lies, and the line breaks at it too.
@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPainterPath
 
-from hybrowser.core.figures import unit_text
+from hybrowser.core.figures import is_approximate, unit_text
 from hybrowser.core.labels import code_label
 from hybrowser.db.series_data import SeriesChart, SeriesPoint, end_date, view_text
 from hybrowser.qt.chart_style import COLOURS
@@ -75,7 +75,7 @@ def _one_or_each(symbols: list, default: object) -> object:
     if not symbols:
         return default
     first = symbols[0]
-    return first if all(symbol is first for symbol in symbols) else symbols
+    return first if all(symbol == first for symbol in symbols) else symbols
 
 
 class SeriesPlot(pg.PlotWidget):
@@ -169,6 +169,7 @@ class SeriesPlot(pg.PlotWidget):
     ) -> dict[str, object]:
         ys = np.full(len(points), np.nan)
         exact_x, exact_y, bound_x, bound_y, bound_symbols, arrow_symbols = [], [], [], [], [], []
+        exact_symbols: list[str] = []
         for i, point in enumerate(points):
             if point is None or point.y is None:
                 continue
@@ -181,6 +182,8 @@ class SeriesPlot(pg.PlotWidget):
                 ys[i] = point.y
                 exact_x.append(xs[i])
                 exact_y.append(point.y)
+                # 约, 接近: a diamond, so an approximate figure does not pass for a stated one.
+                exact_symbols.append("d" if is_approximate(point.qualifier) else "o")
             self.hits.append((float(xs[i]), float(point.y), point))
         if index == len(self._pool):
             self._pool.append(self._new_line())
@@ -188,7 +191,12 @@ class SeriesPlot(pg.PlotWidget):
         curve, markers, bounds, arrows = (line[k] for k in ("curve", "points", "bounds", "arrows"))
         curve.setData(xs, ys, connect="finite", pen=cosmetic_pen(colour, 2.0))  # type: ignore[attr-defined]
         markers.setData(  # type: ignore[attr-defined]
-            exact_x, exact_y, symbol="o", size=MARKER_PX, pen=cosmetic_pen(colour, 1.0), brush=colour
+            exact_x,
+            exact_y,
+            symbol=_one_or_each(exact_symbols, "o"),
+            size=MARKER_PX + 1,
+            pen=cosmetic_pen(colour, 1.0),
+            brush=colour,
         )
         # Open: the outline only, the background inside.
         bounds.setData(  # type: ignore[attr-defined]
