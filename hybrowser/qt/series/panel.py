@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedWidget, QToolTip, QVBoxLayout, QWidget
 
@@ -99,6 +99,7 @@ class SeriesPanel(QWidget):
         self.bars = RegionBars(self)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget(self)
         for widget in (self.plot, self.compare, self.bars, self.message):
             self.stack.addWidget(widget)
@@ -189,6 +190,7 @@ class SeriesPanel(QWidget):
             return
         chart, mode = answer.chart, self.mode()
         theme = ThemeColours.of(self.palette())
+        self.view_combo.show()
         self.period_combo.setVisible(mode in ("regions", "ranks"))
         shows = series_data.view_text(chart.view, lang)
         if answer.more:
@@ -212,6 +214,8 @@ class SeriesPanel(QWidget):
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
         self.shows.setText("")
+        self.view_combo.hide()  # nothing to choose from until series are selected
+        self.period_combo.hide()
         self.stack.setCurrentWidget(self.message)
 
     def _fill_modes(self) -> None:
