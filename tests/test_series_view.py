@@ -248,3 +248,20 @@ def test_an_approximate_figure_is_on_its_line_as_a_diamond(window) -> None:
     assert list(approx["curve"].getData()[1])[-1] == 6.0  # 约6%: on the line
     assert approx["points"].opts["symbol"] == "d"
     assert line_of(panel, CITY_INDUSTRY)["points"].opts["symbol"] == "o"
+
+
+def test_the_compare_table_exports_as_shown(window, tmp_path) -> None:
+    import csv
+
+    import openpyxl
+
+    panel = select(window, [CITY_INDUSTRY, HIGH_TECH])
+    panel.set_mode("periods")
+    assert panel.compare.export(tmp_path / "series.csv") == 2
+    with (tmp_path / "series.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][3:] == ["2024年1–3月", "2024年1–4月", "2024年1–5月"]
+    assert rows[2][3:] == [">20%", "", "≥10%"]  # a bound stays a bound, never a bare 20
+    panel.compare.export(tmp_path / "series.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "series.xlsx").active
+    assert [c.value for c in sheet[2]][3:] == ["6.1%", "5.9%", "5.4%"]

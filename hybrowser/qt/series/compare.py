@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QWidget
 
-from hybrowser.core.export import html_rows, html_table, to_tsv
+from hybrowser.core.export import html_rows, html_table, to_tsv, write_csv, write_xlsx
+from hybrowser.core.labels import tr
 from hybrowser.db.series_data import CompareTable
 from hybrowser.qt.large_copy import put_on_clipboard
 
@@ -75,6 +78,9 @@ class CompareView(QTableView):
         self.setWordWrap(False)
         self.verticalHeader().hide()
         self.doubleClicked.connect(self._activated)
+        self.lang = "zh"
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
 
     # The window's Edit → Copy (Ctrl+C) copies the current tab; here the keys copy this table.
     # Accepting the shortcut override makes them key presses of this view instead of shortcuts.
@@ -130,3 +136,34 @@ class CompareView(QTableView):
         rowid = self.compare.data(index, Qt.ItemDataRole.UserRole)
         if rowid is not None:
             self.figureActivated.emit(int(rowid))
+
+    def export(self, path: Path | str) -> int:
+        """Write the whole table (header first) as CSV or, by the suffix, XLSX; returns its rows."""
+        path = Path(path)
+        grid = self.compare.table.grid(header=True)
+        if path.suffix.lower() == ".xlsx":
+            write_xlsx(path, grid, self.compare.table.caption or "series")
+        else:
+            write_csv(path, grid)
+        return len(grid) - 1
+
+    def _context_menu(self, position) -> None:
+        menu = QMenu(self)
+        menu.addAction(tr("Copy", self.lang), lambda: self.copy(False))
+        menu.addAction(tr("Copy with headers", self.lang), lambda: self.copy(True))
+        menu.addSeparator()
+        menu.addAction(tr("Export…", self.lang), self._ask_export)
+        menu.exec(self.viewport().mapToGlobal(position))
+
+    def _ask_export(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("Export…", self.lang), str(Path.home() / "series.xlsx"), "XLSX (*.xlsx);;CSV (*.csv)"
+        )
+        if not path:
+            return
+        try:
+            self.export(path)
+        except OSError as error:
+            QMessageBox.warning(self, tr("Export failed", self.lang), f"{path}\n{error}")

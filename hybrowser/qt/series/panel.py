@@ -95,6 +95,7 @@ class SeriesPanel(QWidget):
         self.plot.pointClicked.connect(self._point_clicked)
         self.plot.scene().sigMouseMoved.connect(self._hover)
         self.compare = CompareView(self)
+        self.compare.lang = lang
         self.compare.figureActivated.connect(self.figureChosen.emit)
         self.bars = RegionBars(self)
         self.message = QLabel(self)
@@ -158,6 +159,7 @@ class SeriesPanel(QWidget):
     def set_language(self, lang: str) -> None:
         if lang != self.lang:
             self.lang = lang
+            self.compare.lang = lang
             self._fill_modes()
             self._request()
 
