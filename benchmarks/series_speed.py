@@ -15,6 +15,7 @@ bulletins). Then, in fresh processes:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -50,7 +51,9 @@ def _probe(db: Path, spawned: float) -> dict:
 
     result: dict[str, float] = {}
     painted: list[float] = []
-    settings = temporary_settings()
+    # Throw-away settings, removed when the probe's process ends its ExitStack.
+    stack = contextlib.ExitStack()
+    settings = stack.enter_context(temporary_settings())
     settings.setValue("window/tab", "series")
     window = create_window(db, lang="zh", settings=settings)
     tab = window.current_tab()
@@ -69,7 +72,7 @@ def _probe(db: Path, spawned: float) -> dict:
     # the first visit measured in a second window below.
     window.tab_named("indicators")
     wait_until_loaded(window)
-    second = create_window(db, lang="zh", settings=temporary_settings())
+    second = create_window(db, lang="zh", settings=stack.enter_context(temporary_settings()))
     second.resize(1500, 950)
     second.show()
     wait_until_loaded(second)
@@ -118,6 +121,7 @@ def _probe(db: Path, spawned: float) -> dict:
     result["… of which draw (items made), median (ms)"] = statistics.median(draws)
     result["series drawn"] = float(len(panel.answer.chart.lines))
     window.close()
+    stack.close()
     return result
 
 

@@ -94,6 +94,10 @@ QT_FLAGS = ("-reverse", "-widgetcount", "-nograb", "-dograb", "-sync", "-qmljsde
 
 COMMANDS_HELP = """commands:
   hybrowser build [--check]   rebuild data.db from resources/ (--check: exit 1 if it is not current)
+  hybrowser build --bulletins DIR --out FILE
+                              build FILE from resources/ plus the bulletin folders under DIR
+  hybrowser import FILE... [--out DIR] [--id ID] [--region R] [--published YYYY-MM-DD]
+                              bulletin texts -> folders of proposed facts (default: your library)
 
 Qt's own options are passed to Qt, e.g. hybrowser -style Fusion
 """
@@ -124,7 +128,10 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     qt_options, argv = split_qt_options(argv)
     parser = argparse.ArgumentParser(
         prog="hybrowser",
-        usage="%(prog)s [options] [DB]\n       %(prog)s build [--check]",
+        usage=(
+            "%(prog)s [options] [DB]\n       %(prog)s build [--check]\n"
+            "       %(prog)s import FILE... [--out DIR]"
+        ),
         description="Browse a city's economic bulletin.",
         epilog=COMMANDS_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -220,18 +227,19 @@ def wait_until_loaded(window, timeout_s: float = 10.0, panels: bool = True) -> N
 def take_screenshot(args: argparse.Namespace) -> int:
     from hybrowser.qt.settings import temporary_settings
 
-    # A screenshot never reads or changes the user's settings.
-    settings = temporary_settings()
-    window = create_window(args.db, lang=args.lang or "zh", settings=settings, qt_options=args.qt_options)
-    width, height = args.size or (1400, 900)
-    window.resize(width, height)
-    if args.tab and window.tab_named(args.tab) is None:
-        print(f"hybrowser: no tab named {args.tab!r}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    window.show()
-    wait_until_loaded(window)
-    image = window.grab()
-    window.close()
+    # A screenshot never reads or changes the user's settings, and leaves no file of its own.
+    with temporary_settings() as settings:
+        window = create_window(args.db, lang=args.lang or "zh", settings=settings, qt_options=args.qt_options)
+        width, height = args.size or (1400, 900)
+        window.resize(width, height)
+        if args.tab and window.tab_named(args.tab) is None:
+            window.close()
+            print(f"hybrowser: no tab named {args.tab!r}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        window.show()
+        wait_until_loaded(window)
+        image = window.grab()
+        window.close()
     if not image.save(str(args.screenshot), "PNG"):
         print(f"hybrowser: cannot write {args.screenshot}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -32,7 +32,12 @@ DISTRICTS = [f"衡南县|{INDUSTRY}", f"祁东县|{INDUSTRY}", f"青溪县|{INDU
 def main(out: Path, mode: str = "chart", lang: str = "zh") -> int:
     app = make_application()
     db = build_library(Path(tempfile.mkdtemp(prefix="hybrowser-series-")))
-    window = create_window(db, lang=lang, settings=temporary_settings())
+    with temporary_settings() as settings:
+        return _shoot(app, db, out, mode, lang, settings)
+
+
+def _shoot(app, db: Path, out: Path, mode: str, lang: str, settings) -> int:
+    window = create_window(db, lang=lang, settings=settings)
     window.resize(1500, 1000)
     window.show()
     tab = window.tab_named("series")

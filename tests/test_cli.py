@@ -41,6 +41,12 @@ def bad_inputs(tmp_path: Path) -> dict[str, Path]:
     foreign.execute("CREATE TABLE songs (id INTEGER PRIMARY KEY, title TEXT)")
     foreign.commit()
     foreign.close()
+    foreign_wal = sqlite3.connect(tmp_path / "foreign-wal.db")
+    foreign_wal.execute("PRAGMA journal_mode = WAL")
+    foreign_wal.execute("CREATE TABLE songs (id INTEGER PRIMARY KEY, title TEXT)")
+    foreign_wal.commit()
+    foreign_wal.close()
+    os.mkfifo(tmp_path / "pipe.db")
     truncated = (ROOT / "data.db").read_bytes()[:8192]
     (tmp_path / "truncated.db").write_bytes(truncated)
     return {
@@ -50,10 +56,15 @@ def bad_inputs(tmp_path: Path) -> dict[str, Path]:
         "not sqlite": tmp_path / "text.db",
         "foreign": tmp_path / "foreign.db",
         "truncated": tmp_path / "truncated.db",
+        "named pipe": tmp_path / "pipe.db",
+        "foreign WAL": tmp_path / "foreign-wal.db",
     }
 
 
-@pytest.mark.parametrize("kind", ["missing", "directory", "empty", "not sqlite", "foreign", "truncated"])
+@pytest.mark.parametrize(
+    "kind",
+    ["missing", "directory", "empty", "not sqlite", "foreign", "truncated", "named pipe", "foreign WAL"],
+)
 def test_bad_database_gives_one_line_exit_2_and_changes_nothing(tmp_path, kind):
     path = bad_inputs(tmp_path)[kind]
     before = snapshot(tmp_path)

@@ -48,6 +48,7 @@ def test_help_mentions_the_commands_and_qt_options(capsys):
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
     assert "hybrowser build [--check]" in text and "--install-desktop-entry" in text and "-style" in text
+    assert "hybrowser import FILE..." in text and "--bulletins DIR" in text
 
 
 def test_about_box_speaks_the_windows_language_and_shows_the_licences(window):

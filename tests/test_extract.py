@@ -106,6 +106,10 @@ def test_numbers_not_claimed_are_listed_with_why() -> None:
         ("全市工业拉动经济增长2.1个百分点。", 2.1, "个百分点", "contribution_pp", ""),
         ("全市高技术制造业增加值增长1.06倍。", 1.06, "倍", "multiple", ""),
         ("全市制造业采购经理指数为50.8%。", 50.8, "index", "index", ""),
+        ("全市制造业PMI为49.6。", 49.6, "index", "index", ""),
+        ("全市进口同比增长-3.5%。", -3.5, "%", "growth_yoy", ""),  # a minus written in the figure
+        ("全市出口是上年同期的2.1倍。", 2.1, "倍", "multiple", ""),
+        ("全市居民消费价格指数(上年=100)为102.1。", 102.1, "index", "index", ""),
         ("全市高技术产业增加值占规模以上工业的比重为23.5%。", 23.5, "%", "share", ""),
         ("全市城镇调查失业率为5.1%。", 5.1, "%", "share", ""),
         ("全市居民人均可支配收入25678元。", 25678, "元", "per_capita", ""),
@@ -137,6 +141,20 @@ def test_a_narrowing_fall_is_a_rise_in_points_and_a_widening_one_a_fall() -> Non
 def test_ranks_with_what_they_rank_among(body: str, value: float, benchmark: str) -> None:
     fact = only(body)
     assert (fact.value, fact.unit, fact.measure, fact.benchmark) == (value, "位", "rank", benchmark)
+
+
+def test_an_index_and_its_change_are_named_as_an_index() -> None:
+    index, change = facts_of(
+        "5月份，全市制造业PMI为49.6，比上月回落0.4个百分点。居民消费价格指数(上年=100)为102.1。"
+    )[:2]
+    assert (index.name_zh, change.name_zh, change.value, change.measure) == (
+        "制造业PMI",
+        "制造业PMI",
+        -0.4,
+        "pp_change",
+    )
+    cpi = facts_of("居民消费价格指数(上年=100)为102.1。")[0]
+    assert (cpi.name_zh, cpi.value, cpi.unit) == ("居民消费价格指数", 102.1, "index")
 
 
 def test_a_structure_is_one_figure_without_a_value() -> None:

@@ -28,6 +28,8 @@ SYNTHETIC_NAMES = {
     "online_retail_growth": "ΣΊΣΥΦΟΣ online retail growth",
     "multimodal_transport_growth": "Straße multimodal transport growth",
     "digital_infra_projects": "ﬁnance digital infrastructure projects",
+    # SQL- and filter-special text: quotes, LIKE wildcards, brackets, a tilde, a comma in digits.
+    "chain_needs_resolved": "100% 'resolved' \"needs\" [_chain_] a~b 7,5 --; /x/",
 }
 
 
@@ -619,3 +621,150 @@ def test_number_filters_with_negative_values(
     values = {r["value"] for r in rows_of(falling, "indicators") if r["_rowid"] in got}
     if text.lstrip("=").replace("−", "-").rstrip("%") == "-3.5":
         assert values == {-3.5}  # -3.5 is the value -3.5, not 3.5 and not "contains 3.5"
+# --- comparisons follow the text shown (README: "=, <>, comparisons work on what the column shows") ---
+
+
+def shown_texts(database: BulletinDatabase, column, row: dict, lang: str) -> list[str]:
+    """What a user reads in a text cell, in lang: a code's label, a reference's name, else the value."""
+    value = row[column.name]
+    if value is None:
+        return []
+    if column.role == "code":
+        return [code_label(str(value), lang)]
+    if column.references:
+        target = database.table(column.references)
+        names = [c.name for c in target.columns if c.role == "name" and c.name.endswith(f"_{lang}")]
+        found = [r for r in rows_of(database, target.name) if r["id"] == value]
+        if found and names:
+            return [found[0][names[0]]]
+    return [str(value)]
+
+
+def readable(database: BulletinDatabase, column, row: dict) -> list[str]:
+    """Every text that equality accepts: the stored value and what it shows in either language."""
+    value = row[column.name]
+    if value is None:
+        return []
+    return [str(value), *shown_texts(database, column, row, "zh"), *shown_texts(database, column, row, "en")]
+
+
+def test_text_comparisons_fold_case_and_follow_english_names(db: BulletinDatabase) -> None:
+    # Every English project name starts with a capital: comparing stored bytes, <b gave them all.
+    got, _ = run(db, "projects", QueryState(filters=(("name_en", "<b"),), lang="en"))
+    assert got == where(db, "projects", lambda r: r["name_en"].casefold() < "b")
+    assert got != ids(rows_of(db, "projects"))
+
+
+def test_code_columns_compare_and_equal_their_labels(db: BulletinDatabase) -> None:
+    for text in ("=投资", "=Investment", "=investment", "=INVESTMENT"):
+        assert filtered(db, "indicators", "category", text) == where(
+            db, "indicators", lambda r: r["category"] == "investment"
+        ), text
+    assert filtered(db, "indicators", "category", "=Digital economy") == where(
+        db, "indicators", lambda r: r["category"] == "digital_economy"
+    )
+    assert filtered(db, "indicators", "category", "<>财政") == where(
+        db, "indicators", lambda r: r["category"] != "fiscal"
+    )
+    got, _ = run(db, "indicators", QueryState(filters=(("category", "<f"),), lang="en"))
+    assert got == where(db, "indicators", lambda r: code_label(r["category"], "en").casefold() < "f")
+    assert got and got != ids(rows_of(db, "indicators"))
+
+
+def test_flag_columns_take_what_they_show(db: BulletinDatabase) -> None:
+    inferred = where(db, "indicators", lambda r: r["period_inferred"] == 1)
+    stated = where(db, "indicators", lambda r: r["period_inferred"] == 0)
+    assert inferred and stated
+    for text in ("是", "=是", "=yes", "YES", "<>否", "=1"):
+        assert filtered(db, "indicators", "period_inferred", text) == inferred, text
+    for text in ("否", "=no", "<>是"):
+        assert filtered(db, "indicators", "period_inferred", text) == stated, text
+
+
+def test_reference_columns_equal_the_names_shown(db: BulletinDatabase) -> None:
+    got = filtered(db, "projects", "district_id", "=衡南县")
+    assert got == where(db, "projects", lambda r: r["district_id"] == "hengnan") and got
+
+
+@pytest.mark.parametrize(("text", "value"), [("1,000", 1000), ("1，000", 1000), ("-2,500.5", -2500.5)])
+def test_thousands_separators_in_groups_of_three(text: str, value: float) -> None:
+    from hybrowser.db.filters import _number
+
+    assert _number(text) == value
+
+
+@pytest.mark.parametrize("text", ["7,5", "1,0", "=1,00", ">12,34"])
+def test_a_comma_that_is_not_a_thousands_separator_is_a_hint(db: BulletinDatabase, text: str) -> None:
+    _got, compiled = run(db, "indicators", QueryState(filters=(("value", text),)))
+    assert "cannot read" in compiled.errors["value"]
+
+
+def test_whole_numbers_are_exact(tmp_path: Path, built_db: Path) -> None:
+    import shutil
+    import sqlite3
+
+    path = tmp_path / "big-number.db"
+    shutil.copy(built_db, path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE indicators SET value = 9007199254740992 WHERE rowid = 1")
+    conn.commit()
+    conn.close()
+    database = open_database(path)
+    try:
+        cases = (("=9007199254740993", set()), ("=9007199254740992", {1}), (">9007199254740991", {1}))
+        for text, expected in cases:
+            assert filtered(database, "indicators", "value", text) == expected, text
+    finally:
+        database.close()
+
+
+def text_columns(database: BulletinDatabase) -> list[tuple[str, str]]:
+    return [(t.name, c.name) for t in database.tables for c in t.columns if not c.is_numeric]
+
+
+@given(
+    data=st.data(),
+    op=st.sampled_from(["=", "<>", ">", ">=", "<", "<=", "~"]),
+    lang=st.sampled_from(["zh", "en"]),
+)
+@settings(max_examples=150, deadline=None)
+def test_text_comparison_equals_the_readme_rule(
+    synthetic: BulletinDatabase, data: st.DataObject, op: str, lang: str
+) -> None:
+    """=, <> on what the column shows in either language; >, <, a~b on the text shown in lang; case folded."""
+    table, column = data.draw(st.sampled_from(text_columns(synthetic)), label="column")
+    meta = synthetic.table(table).column(column)
+    rows = rows_of(synthetic, table)
+    values = [t for r in rows for t in readable(synthetic, meta, r)]
+    a = needles(data, values).strip()
+    b = needles(data, values).strip()
+    if not a or "~" in a or "~" in b or a.startswith(("/", *OPERATOR_STARTS)) or a.upper() == "NULL":
+        return
+    text = f"{a}~{b}" if op == "~" else f"{op}{a}"
+    if op == "~" and not b:
+        return
+    got, compiled = run(synthetic, table, QueryState(filters=((column, text),), lang=lang))
+    if meta.role == "flag":
+        return  # flags: the words 是/否/yes/no, tested above
+    assert compiled.errors == {}, compiled.errors
+    x, y = a.casefold(), b.casefold()
+    low, high = min(x, y), max(x, y)
+    tests = {
+        "=": lambda texts: any(t.casefold() == x for t in texts),
+        ">": lambda texts: any(t.casefold() > x for t in texts),
+        ">=": lambda texts: any(t.casefold() >= x for t in texts),
+        "<": lambda texts: any(t.casefold() < x for t in texts),
+        "<=": lambda texts: any(t.casefold() <= x for t in texts),
+        "~": lambda texts: any(low <= t.casefold() <= high for t in texts),
+    }
+    if op == "=":
+        expected = where(synthetic, table, lambda r: tests["="](readable(synthetic, meta, r)))
+    elif op == "<>":
+        expected = where(
+            synthetic,
+            table,
+            lambda r: r[column] is not None and not tests["="](readable(synthetic, meta, r)),
+        )
+    else:
+        expected = where(synthetic, table, lambda r: tests[op](shown_texts(synthetic, meta, r, lang)))
+    assert got == expected

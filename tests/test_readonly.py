@@ -54,7 +54,7 @@ def test_scripted_session_changes_nothing_and_opens_read_only(qtbot, tmp_path):
             tab.copy_csv()
             tab.copy_citation()
             assert QApplication.clipboard().text() is not None
-            assert window.export_current(tmp_path / f"{tab.table.name}-{lang}.csv")
-            assert window.export_current(tmp_path / f"{tab.table.name}-{lang}.xlsx")
+            assert window.export_current(tmp_path / f"{tab.table.name}-{lang}.csv").wait()
+            assert window.export_current(tmp_path / f"{tab.table.name}-{lang}.xlsx").wait()
     window.close()
     assert fingerprint(folder) == before  # no byte, no timestamp, no journal or WAL file

@@ -19,6 +19,15 @@ from hybrowser.db.schema import ColumnMeta
 
 NULL_TEXT = "—"
 
+#: A table cell shows at most this many characters: Qt lays out a cell's whole text at
+#: every paint, and a 10 MB cell took seconds per repaint (the detail pane shows more).
+CELL_CHARS = 1_000
+
+
+def elide(text: str, limit: int = CELL_CHARS) -> str:
+    """text cut to limit characters, the cut marked with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 def label_key(column: str, lang: str) -> str:
     """Where a record carries the name of the row a reference column points to."""

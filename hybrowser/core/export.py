@@ -1,16 +1,20 @@
 """Cells out of the app: TSV and HTML for the clipboard, CSV and XLSX files, written safely.
 
-Files are written to a temporary file beside the target and renamed into place, so
-a failed export never leaves a partial file.
+Files are written row by row to a temporary file beside the target and renamed into
+place, so a failed or cancelled export never leaves a partial file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import glob
 import html
 import io
 import os
-from collections.abc import Callable, Sequence
+import re
+import stat
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from hybrowser.core.spreadsheet import NumberCell
@@ -71,23 +75,27 @@ def to_csv(grid: Grid) -> str:
     return buffer.getvalue()
 
 
-def write_atomically(path: Path, write: Callable[[io.BufferedWriter], None]) -> None:
-    """Write via a temporary file in the same folder, then rename: all or nothing."""
-    path = Path(path)
-    import tempfile  # here, not at the top: start-up never writes a file
+#: A temporary file's name: .<target>.hybrowser-<pid>-<random>.part, beside the target.
+_PART = re.compile(r"\.hybrowser-(\d+)-[^.]*\.part$")
 
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+
+def _pid_alive(pid: int) -> bool:
     try:
-        # mkstemp makes the file private (0600); an export is a normal new file that colleagues
-        # on a shared folder can open, so it gets the permissions the user's umask gives.
-        os.fchmod(handle, 0o666 & ~_umask())
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)  # type: ignore[arg-type]
-        os.replace(tmp_name, path)
-    except BaseException:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
-        raise
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by another user
+    return True
+
+
+def remove_stale_parts(folder: Path, name: str) -> None:
+    """Delete temporary files that a killed export to folder/name left behind."""
+    for entry in folder.glob(f".{glob.escape(name)}.hybrowser-*.part"):
+        match = _PART.search(entry.name)
+        if match and int(match.group(1)) != os.getpid() and not _pid_alive(int(match.group(1))):
+            with contextlib.suppress(OSError):
+                entry.unlink()
 
 
 def _umask() -> int:
@@ -105,6 +113,35 @@ def _umask() -> int:
     return mask
 
 
+def write_atomically(path: Path, write: Callable[[io.BufferedWriter], None]) -> None:
+    """Write via a temporary file in the same folder, then rename: all or nothing.
+
+    A symlink is followed: its target is replaced and the link stays. An existing file
+    keeps its permissions; a new one gets the umask's. Parts left by a killed export
+    are removed on the next export to the same file.
+    """
+    import tempfile  # here, not at the top: start-up never writes a file
+
+    target = Path(os.path.realpath(path))
+    remove_stale_parts(target.parent, target.name)
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()  # what any new file gets (mkstemp alone would give 0600)
+    handle, tmp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.hybrowser-{os.getpid()}-", suffix=".part", dir=target.parent
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)  # type: ignore[arg-type]
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, target)
+    except BaseException:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        raise
+
+
 #: What File → Export writes, by the type chosen in the dialog.
 EXPORT_KINDS = ("csv", "xlsx")
 
@@ -115,10 +152,22 @@ def with_extension(path: Path, kind: str) -> Path:
     return path if path.suffix.lower() == f".{kind}" else path.with_name(f"{path.name}.{kind}")
 
 
-def write_csv(path: Path, grid: Grid) -> None:
-    """CSV in UTF-8 with a byte-order mark, so Excel opens Chinese correctly."""
-    data = ("\ufeff" + to_csv(grid)).encode("utf-8")
-    write_atomically(path, lambda stream: stream.write(data))
+Rows = Iterable[Sequence[object]]
+
+
+def write_csv(path: Path, rows: Rows) -> None:
+    """CSV in UTF-8 with a byte-order mark, so Excel opens Chinese correctly; rows are streamed."""
+
+    def write(stream: io.BufferedWriter) -> None:
+        text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
+        text.write("\ufeff")
+        writer = csv.writer(text, lineterminator="\r\n")
+        for row in rows:
+            writer.writerow(["" if v is None else v for v in row])
+        text.flush()
+        text.detach()
+
+    write_atomically(path, write)
 
 
 def _column_letter(index: int) -> str:
@@ -168,23 +217,14 @@ _XLSX_STATIC = {
 }
 
 
-def write_xlsx(path: Path, grid: Grid, sheet_name: str = "Sheet1") -> None:
-    """A minimal Office Open XML workbook: one sheet, numbers as numbers, text inline."""
+def write_xlsx(path: Path, rows: Rows, sheet_name: str = "Sheet1") -> None:
+    """A minimal Office Open XML workbook: one sheet, numbers as numbers, text inline; rows are streamed."""
     name = xml_escape("".join(c for c in sheet_name if c not in "[]:*?/\\")[:31] or "Sheet1")
     workbook = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
         f'<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
-    )
-    rows = []
-    for r, row in enumerate(grid, start=1):
-        cells = "".join(_xlsx_cell(f"{_column_letter(c)}{r}", v) for c, v in enumerate(row))
-        rows.append(f'<row r="{r}">{cells}</row>')
-    sheet = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        f"<sheetData>{''.join(rows)}</sheetData></worksheet>"
     )
 
     def write(stream: io.BufferedWriter) -> None:
@@ -194,6 +234,15 @@ def write_xlsx(path: Path, grid: Grid, sheet_name: str = "Sheet1") -> None:
             for member, content in _XLSX_STATIC.items():
                 archive.writestr(member, content)
             archive.writestr("xl/workbook.xml", workbook)
-            archive.writestr("xl/worksheets/sheet1.xml", sheet)
+            with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+                sheet.write(
+                    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                    b"<sheetData>"
+                )
+                for r, row in enumerate(rows, start=1):
+                    cells = "".join(_xlsx_cell(f"{_column_letter(c)}{r}", v) for c, v in enumerate(row))
+                    sheet.write(f'<row r="{r}">{cells}</row>'.encode())
+                sheet.write(b"</sheetData></worksheet>")
 
     write_atomically(path, write)

@@ -207,7 +207,15 @@ UI_TEXT: dict[str, str] = {
         "字体：Noto Sans SC（SIL 开放字体许可 1.1）。\n"
         "程序许可：MIT。"
     ),
-    "Search all text (Ctrl+F)": "搜索全部文字（Ctrl+F）",
+    "Search {columns} (Ctrl+F)": "搜索{columns}（Ctrl+F）",
+    (
+        "Searches the text stored in: {columns}. A category, period or relation shown in words "
+        "is found with its column's filter box (e.g. =Fiscal, 2021-05, Located in)."
+    ): (
+        "搜索这些列所存的文字：{columns}。"
+        "显示为文字的类别、期间或关联，请用该列的筛选框查找（如 =财政、2021-05、位于）。"
+    ),
+    "{column} (code)": "{column}（代码）",
     "{shown} of {total} rows": "{shown} / {total} 行",
     "≥ {shown} of {total} rows (counting…)": "≥ {shown} / {total} 行（计数中…）",
     "Filters": "筛选",
@@ -216,6 +224,7 @@ UI_TEXT: dict[str, str] = {
     "Published": "发布日期",
     "Period inferred from context": "期间据上下文推断",
     "Select a row to see every field and its source.": "选择一行，查看全部字段与出处。",
+    "{n} more characters": "另有 {n} 个字符",
     "Chart": "图表",
     "Series chart": "序列图",
     "Select series in the Series tab to draw them": "在“序列”表中选择序列，即可在此绘图",
@@ -228,6 +237,9 @@ UI_TEXT: dict[str, str] = {
     "Cannot open database": "无法打开数据库",
     "Open another file…": "打开其他文件…",
     "Export failed": "导出失败",
+    "Exporting {n} rows to {path}…": "正在导出 {n} 行到 {path}…",
+    "Export cancelled": "已取消导出",
+    "Cancel": "取消",
     "Exported {n} rows to {path}": "已导出 {n} 行到 {path}",
     "Copied {n} cells": "已复制 {n} 个单元格",
     "Copying {n} cells…": "正在复制 {n} 个单元格…",

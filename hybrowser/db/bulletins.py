@@ -26,7 +26,11 @@ class BulletinLookup(Mapping[str, Mapping[str, object]]):
 
     def __getitem__(self, bulletin_id: str) -> Mapping[str, object]:
         if bulletin_id not in self._rows:
-            row = self._conn.execute(self._sql, (bulletin_id,)).fetchone()
+            try:
+                row = self._conn.execute(self._sql, (bulletin_id,)).fetchone()
+            except sqlite3.Error:
+                # Busy or damaged: the pane and the citation go without it (not kept: may work later).
+                raise KeyError(bulletin_id) from None
             self._rows[bulletin_id] = None if row is None else dict(zip(self._columns, row, strict=True))
         found = self._rows[bulletin_id]
         if found is None:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from hybrowser.core.geo import Basemap, District, Point, load_basemap
+from hybrowser.db.filters import quote_identifier
 from hybrowser.db.query import QueryState, TableQuery
 from hybrowser.db.schema import TableMeta
 
@@ -148,7 +149,7 @@ def _place_from_values(values: dict[str, object]) -> Place:
 
 
 def _table_columns(conn: sqlite3.Connection, name: str) -> set[str]:
-    return {row[1] for row in conn.execute(f'PRAGMA table_info("{name}")')}
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({quote_identifier(name)})")}
 
 
 PLACE_COLUMNS = (
@@ -171,7 +172,7 @@ def load_places(conn: sqlite3.Connection) -> dict[str, Place]:
     if "id" not in present:
         return {}
     columns = [c for c in PLACE_COLUMNS if c in present]
-    select = ", ".join(f'"{c}"' for c in columns)
+    select = ", ".join(quote_identifier(c) for c in columns)
     places = {}
     for row in conn.execute(f"SELECT {select} FROM {PLACES_TABLE}"):
         place = _place_from_values(dict(zip(columns, row, strict=True)))
@@ -276,7 +277,8 @@ def kind_order(conn: sqlite3.Connection, table: TableMeta) -> list[str]:
     if not table.has_column("kind"):
         return []
     kinds = list(table.column("kind").allowed)
-    for (value,) in conn.execute(f'SELECT DISTINCT "kind" FROM "{table.name}" ORDER BY "kind"'):
+    sql = f'SELECT DISTINCT "kind" FROM {quote_identifier(table.name)} ORDER BY "kind"'
+    for (value,) in conn.execute(sql):
         if value is not None and str(value) not in kinds:
             kinds.append(str(value))
     return kinds
@@ -287,7 +289,7 @@ def max_investment(conn: sqlite3.Connection, table: TableMeta) -> float | None:
     if not table.has_column("investment_yi"):
         return None
     value = conn.execute(
-        f'SELECT max("investment_yi") FROM "{table.name}" '
+        f'SELECT max("investment_yi") FROM {quote_identifier(table.name)} '
         "WHERE typeof(\"investment_yi\") IN ('integer', 'real') AND abs(\"investment_yi\") < 1e308"
     ).fetchone()[0]
     return _float(value)

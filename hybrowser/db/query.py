@@ -28,11 +28,13 @@ class SortKey:
 
 @dataclass(frozen=True)
 class QueryState:
-    """What the user asked of a table: column filters, a search, and the sort keys."""
+    """What the user asked of a table: column filters, a search, the sort keys, and the language
+    shown (text comparisons follow the labels shown in it)."""
 
     filters: tuple[tuple[str, str], ...] = ()
     search: str = ""
     sort: tuple[SortKey, ...] = ()
+    lang: str = "zh"
 
     def with_filter(self, column: str, text: str) -> QueryState:
         rest = tuple((c, t) for c, t in self.filters if c != column)
@@ -134,7 +136,7 @@ class TableQuery:
             try:
                 column = self.table.column(column_name)
                 clause = parse_filter(
-                    text, column, self.table.name, self._fts, self._names.get(column.references)
+                    text, column, self.table.name, self._fts, self._names.get(column.references), state.lang
                 )
             except FilterError as error:
                 errors[column_name] = str(error)
@@ -142,9 +144,7 @@ class TableQuery:
             if clause is not None:
                 clauses.append(clause)
         if state.search.strip():
-            searchable = self.table.searchable_columns or [
-                c.name for c in self.table.columns if c.type == "TEXT"
-            ]
+            searchable = [c.name for c in self.table.search_columns]
             clause = contains_clause(self.table.name, searchable, state.search.strip(), self._fts)
             clauses.append(replace(clause, description=f"search “{state.search.strip()}”"))
         # The first full-text condition drives the query: SQLite reads its matches in rowid
@@ -259,6 +259,12 @@ class TableQuery:
 
     def column_values(self, state: QueryState, columns: list[str], limit: int | None = None) -> list[tuple]:
         """Some columns of the filtered rows in table order (rowid first), for charts and the map."""
+        return self.values_cursor(state, columns, limit).fetchall()
+
+    def values_cursor(
+        self, state: QueryState, columns: list[str], limit: int | None = None
+    ) -> sqlite3.Cursor:
+        """column_values as a cursor, to stream rows (an export of a million rows)."""
         q = self.compile(state)
         select = ", ".join(qualified(self.table.name, c) for c in columns)
         sql = f"SELECT {self.rowid}, {select} {q.source} WHERE {q.where} ORDER BY {q.order}"
@@ -266,7 +272,7 @@ class TableQuery:
         if limit is not None:
             sql += " LIMIT ?"
             params = (*params, limit)
-        return self.conn.execute(sql, params).fetchall()
+        return self.conn.execute(sql, params)
 
     def group_counts(
         self, state: QueryState, column: str, limit: int

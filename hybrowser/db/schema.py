@@ -19,6 +19,11 @@ META_COLUMNS = "_meta_columns"
 NUMERIC_TYPES = ("INTEGER", "REAL")
 
 
+def quote_identifier(name: str) -> str:
+    """Quote a table or column name for SQL (names come from metadata, never from typing)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 @dataclass(frozen=True)
 class ColumnMeta:
     """One column: its SQL type, role in the UI, labels and unit."""
@@ -84,6 +89,12 @@ class TableMeta:
     @property
     def searchable_columns(self) -> list[str]:
         return [c.name for c in self.columns if c.searchable]
+
+    @property
+    def search_columns(self) -> list[ColumnMeta]:
+        """What Ctrl+F searches: the searchable columns (else every text column), as stored."""
+        marked = [c for c in self.columns if c.searchable]
+        return marked or [c for c in self.columns if c.type == "TEXT"]
 
     def visible_columns(self, lang: str) -> list[ColumnMeta]:
         return [c for c in self.columns if c.shown_in(lang)]

@@ -70,6 +70,8 @@ def measure_of(
         return "structure", "ratio"
     if unit == "倍":
         return "multiple", "倍"
+    if unit == "index":
+        return "index", "index"
     if unit == "个百分点":
         if "拉动" in predicate:
             return "contribution_pp", unit

@@ -327,7 +327,8 @@ class _Reader:
         benchmark = spot.benchmark
         if measure == "pp_gap":
             benchmark = comparison_target(predicate) or ""
-        if measure in ("pp_change", "pp_gap") and not rate_word and not name.endswith(("占比", "比重", "率")):
+        of_a_rate = not name.endswith(("占比", "比重", "率")) and not re.search("指数|PMI|CPI|PPI", name)
+        if measure in ("pp_change", "pp_gap") and not rate_word and of_a_rate:
             rate_word = "增速"
         display = with_rate_word(name, rate_word)
         if measure.startswith("growth") and not display.endswith(("增速", "增幅", "降幅")):

@@ -65,7 +65,8 @@ _MULTIPLIERS = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
 # ("两批", "十四条" are counted; "三个方面", "一个重要" are not).
 _CHINESE_COUNT_UNITS = {"批", "家", "户", "所", "座", "倍", "条", "项", "个"}
 
-_ARABIC = r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
+# A minus sign belongs to the number unless it joins two numbers (1-5月 is a range).
+_ARABIC = r"(?<![\d.])(?<!\d,)((?:(?<![\dA-Za-z])-)?(?:\d{1,3}(?:,\d{3})+|\d+))(?:\.(\d+))?"
 _NAMED_PATTERN = "|".join(sorted(_NAMED_MULTIPLES, key=len, reverse=True))
 _TAIL = (
     rf"\s*(?P<odd1>[余多])?(?:(?P<named>{_NAMED_PATTERN})|(?P<mult>万亿|万|亿)?(?P<odd2>[余多])?"
@@ -88,6 +89,10 @@ _STRUCTURE_CONTEXT = re.compile(r"结构|比例|之比|比为|比值|调整为")
 _RANK = re.compile(r"第(?P<num>\d+|[一二三四五六七八九十]+)(?P<unit>位|名)?")
 _RANK_CONTEXT = re.compile(r"(居|排名|排|位居|位列|列|名列|排在|居于|位次)[^,;。:]{0,12}$")
 _RANK_SCOPE = re.compile(r"(全[省市国州县区]|[省市国州县区类]|同类城市|[A-Z]类市州)$")
+# A number an index is said to be: 指数为102.1, PMI为50.8, 指数(上年=100)为103.2.
+_INDEX_BEFORE = re.compile(
+    r"(指数|PMI|CPI|PPI)(\([^)]{0,10}\))?[^,;。:\d]{0,8}(为|是|达到|达|录得|回升至|回落至|升至|降至)\s*$"
+)
 # Hedge words that stand before a number ("超过20%", "近3年" is not a figure: no unit).
 _BEFORE = sorted((w for w in QUALIFIER_WORDS if w not in ("以上", "余", "多", "左右")), key=len, reverse=True)
 
@@ -188,7 +193,9 @@ def _arabic(text: str, match: re.Match[str]) -> Spot:
     elif post == "左右":
         qualifier = "approx"
     spot.qualifier = qualifier
-    if not unit:
+    if not unit and _INDEX_BEFORE.search(text[max(0, match.start() - 24) : match.start()]):
+        spot.unit = "index"  # 居民消费价格指数为102.1, PMI为50.8: an index has no unit
+    elif not unit:
         spot.reason = "no unit"
     return spot
 

@@ -75,6 +75,7 @@ def split_subject(prefix: str) -> tuple[str, str, str]:
     新增 names what is measured, and the subject may be empty ('实现增加值…', said of the topic).
     """
     prefix = _METHOD.sub("", prefix)
+    prefix = re.sub(r"\([^()]*=[^()]*\)", "", prefix)  # 指数(上年=100): the base, not the subject
     hidden = masked(prefix)
     match = _PREDICATE.search(hidden)
     if not match:

@@ -10,6 +10,7 @@ from pyqtgraph.exporters import ImageExporter
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QImage
 
+from hybrowser.core.cells import elide
 from hybrowser.db.chart_data import Bar
 from hybrowser.qt.chart_end_labels import EndLabel, EndLabels
 from hybrowser.qt.chart_legend import ChartLegend, LegendEntry
@@ -24,6 +25,8 @@ AXIS_SHARE = 0.42
 #: The marker at a bound's end points where the value may lie: right of a lower bound
 #: (>20%, and >−5% for 下降不足5%), left of an upper one (<5 亿元, and <−5% for 下降超过5%).
 BOUND_SYMBOLS = {"lower": "t2", "upper": "t3"}
+#: A bar's name is cut to this many characters before it is measured and elided to fit.
+NAME_CHARS = 200
 
 
 class ChartCanvas(pg.GraphicsLayoutWidget):
@@ -139,7 +142,8 @@ class ChartCanvas(pg.GraphicsLayoutWidget):
             self.items.append(markers)
 
         self.end_labels.set_labels([end_label(bar, y) for y, bar in enumerate(bars)], font, theme.text)
-        self.names = [bar.label for bar in bars]
+        # Cut before any measuring: Qt measures a name's whole text (a 1 MB name: 20 ms a call).
+        self.names = [elide(bar.label, NAME_CHARS) for bar in bars]
         self._style_axes(theme.text, axis_label)
         self._set_title(title, theme.text)
         self.legend.entries = legend

@@ -46,7 +46,8 @@ class FilterHeader(QHeaderView):
             editor.setClearButtonEnabled(True)
             if texts and column < len(texts):
                 editor.setText(texts[column])
-            timer = QTimer(self)
+            # The box's timer is its child: both go when the boxes are remade (a language switch).
+            timer = QTimer(editor)
             timer.setSingleShot(True)
             timer.setInterval(FILTER_DELAY_MS)
             timer.timeout.connect(lambda c=column: self._emit(c))

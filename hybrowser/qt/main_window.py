@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
@@ -21,9 +22,12 @@ from hybrowser import __version__
 from hybrowser.core.export import EXPORT_KINDS, with_extension
 from hybrowser.core.labels import ABOUT, tr
 from hybrowser.db.bulletins import BulletinLookup
-from hybrowser.db.connection import BulletinDatabase
+from hybrowser.db.connection import BulletinDatabase, checked_later
 from hybrowser.db.query import reference_labels
 from hybrowser.qt.panel_imports import PanelImports
+
+if TYPE_CHECKING:
+    from hybrowser.qt.export_job import ExportJob
 from hybrowser.qt.query_service import QueryService
 from hybrowser.qt.series import link as series_link
 from hybrowser.qt.status_text import StatusText
@@ -68,6 +72,7 @@ class MainWindow(QMainWindow):
         self.chart_panel: QWidget | None = None
         self.map_panel: QWidget | None = None
         self.series_panel: QWidget | None = None
+        self._export: ExportJob | None = None
 
         # A tab's table is built when the tab is first shown: start-up builds one, and the
         # other tables' first queries do not queue in front of the user's.
@@ -180,6 +185,22 @@ class MainWindow(QMainWindow):
             log.info("no map panel: %s", error)
         self._panels_loaded = True
         self._tab_changed(self.tabs.currentIndex())
+        if checked_later(self.db.path):
+            # Too large to check as it opened; checked now, once start-up's work is done.
+            from hybrowser.qt.integrity_check import IntegrityCheck
+
+            self.integrity_check = IntegrityCheck(self.db.path, self)
+            self.integrity_check.damaged.connect(self._damaged)
+            self.integrity_check.start()
+
+    def _damaged(self, problem: str) -> None:
+        """Say once that the file is damaged: some rows, counts or charts may fail to show."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Warning, "hybrowser", f"{self.db.path}: {problem}", parent=self)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.show()
+        self.damage_notice = box
 
     def is_idle(self) -> bool:
         """No query running or waiting, for the table or the panels (tests, screenshots)."""
@@ -206,9 +227,14 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         self._action(self.file_menu, "Open…", self._ask_open, QKeySequence.StandardKey.Open)
-        self._action(self.file_menu, "Export visible rows as CSV…", lambda: self._export("csv"), "Ctrl+E")
         self._action(
-            self.file_menu, "Export visible rows as XLSX…", lambda: self._export("xlsx"), "Ctrl+Shift+E"
+            self.file_menu, "Export visible rows as CSV…", lambda: self._export_dialog("csv"), "Ctrl+E"
+        )
+        self._action(
+            self.file_menu,
+            "Export visible rows as XLSX…",
+            lambda: self._export_dialog("xlsx"),
+            "Ctrl+Shift+E",
         )
         # Exports show what the window shows; a checked box exports the stored codes instead.
         codes = self._action(self.file_menu, "Export codes instead of labels", lambda: None)
@@ -382,7 +408,7 @@ class MainWindow(QMainWindow):
         if path and self._open_database is not None:
             self._open_database(Path(path))
 
-    def _export(self, kind: str) -> None:
+    def _export_dialog(self, kind: str) -> None:
         from PySide6.QtWidgets import QFileDialog
 
         tab = self.current_tab()
@@ -396,18 +422,74 @@ class MainWindow(QMainWindow):
             chosen_kind = filters.get(chosen, kind)
             self.export_current(with_extension(Path(path), chosen_kind), chosen_kind)
 
-    def export_current(self, path: Path, kind: str | None = None) -> bool:
-        """Export the current tab's filtered rows; an error is shown, never raised."""
-        try:
-            rows = self.current_tab().export(path, kind, codes=self.export_codes_action.isChecked())
-        except OSError as error:
+    def export_current(self, path: Path, kind: str | None = None) -> ExportJob:
+        """Export the current tab's filtered rows in the background, with progress and Cancel.
+
+        kind is "csv" or "xlsx" (by default the path's extension); the rows are written as the
+        window shows them, or as stored codes when File → "Export codes instead of labels" is on.
+        An error is shown in a message box, never raised; the job's wait() is for tests.
+        """
+        from PySide6.QtWidgets import QProgressDialog
+
+        from hybrowser.qt.export_job import ExportJob
+
+        if self._export is not None:
+            self._export.cancel()
+        tab = self.current_tab()
+        job = ExportJob(
+            self.db.path,
+            tab.table,
+            tab.model.columns,
+            tab.state(),
+            self.lang,
+            path,
+            self,
+            kind=kind,
+            codes=self.export_codes_action.isChecked(),
+            ref_labels=tab.model.ref_labels,
+        )
+        self._export = job
+        rows = tab.model.rowCount()
+        dialog = QProgressDialog(
+            tr("Exporting {n} rows to {path}…", self.lang, n=f"{rows:,}", path=path),
+            tr("Cancel", self.lang),
+            0,
+            max(rows, 1),
+            self,
+        )
+        dialog.setWindowModality(Qt.WindowModality.NonModal)
+        dialog.setMinimumDuration(500)  # a small export finishes before the dialog would show
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(job.cancel)
+        job.progress.connect(lambda n: dialog.setValue(min(n, dialog.maximum())))
+
+        def done() -> None:
+            dialog.canceled.disconnect(job.cancel)
+            dialog.close()
+            dialog.deleteLater()  # and its timer, which would show it later
+
+        def finished(written: int) -> None:
+            done()
+            self.statusBar().showMessage(
+                tr("Exported {n} rows to {path}", self.lang, n=f"{written:,}", path=path), 5000
+            )
+
+        def failed(message: str) -> None:
             from PySide6.QtWidgets import QMessageBox
 
-            log.warning("export to %s failed: %s", path, error)
-            QMessageBox.warning(self, tr("Export failed", self.lang), f"{path}\n{error.strerror or error}")
-            return False
-        self.statusBar().showMessage(tr("Exported {n} rows to {path}", self.lang, n=rows, path=path), 5000)
-        return True
+            done()
+            QMessageBox.warning(self, tr("Export failed", self.lang), message)
+
+        def cancelled() -> None:
+            done()
+            self.statusBar().showMessage(tr("Export cancelled", self.lang), 5000)
+
+        job.finished.connect(finished)
+        job.failed.connect(failed)
+        job.cancelled.connect(cancelled)
+        job.start()
+        return job
 
     def _open_log(self) -> None:
         if self.log_path is not None:
@@ -471,6 +553,9 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._export is not None and self._export.is_running():
+            self._export.cancel()  # its temporary file is removed before the thread ends
+            self._export.wait(10)
         self.save_settings()
         self.service.close()
         self.panel_service.close()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from hybrowser.db.connection import PROGRESS_STEPS, connect_readonly
+from hybrowser.db.connection import PROGRESS_STEPS, connect_readonly, explain
 
 log = logging.getLogger(__name__)
 
@@ -154,11 +154,11 @@ class QueryService(QObject):
         else:
             try:
                 result.payload = item.job(self._conn)
-            except sqlite3.OperationalError as error:
+            except sqlite3.Error as error:
                 if "interrupted" in str(error):
                     return  # made stale by newer work; nobody wants the answer
                 log.warning("query failed: %s", error)
-                result.error = str(error)
+                result.error = explain(error)
             except Exception as error:  # a bug must not kill the worker
                 log.exception("query job %s failed", item.tag)
                 result.error = str(error)

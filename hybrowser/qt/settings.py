@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QSettings
 
@@ -16,8 +18,8 @@ def open_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "hybrowser", "hybrowser")
 
 
-def temporary_settings() -> QSettings:
-    """Throw-away settings in a fresh temporary file (screenshots, benchmarks)."""
-    handle, path = tempfile.mkstemp(prefix="hybrowser-", suffix=".ini")
-    os.close(handle)
-    return QSettings(path, QSettings.Format.IniFormat)
+@contextmanager
+def temporary_settings() -> Iterator[QSettings]:
+    """Throw-away settings in a temporary folder that is removed afterwards (screenshots)."""
+    with tempfile.TemporaryDirectory(prefix="hybrowser-") as folder:
+        yield QSettings(os.path.join(folder, "settings.ini"), QSettings.Format.IniFormat)

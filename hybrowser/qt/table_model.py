@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from hybrowser.core.cells import NULL_TEXT, display_text, label_key
+from hybrowser.core.cells import NULL_TEXT, display_text, elide, label_key
 from hybrowser.db.connection import run_within
 from hybrowser.db.query import QueryState, TableQuery
 from hybrowser.db.schema import ColumnMeta, TableMeta
@@ -104,6 +104,10 @@ class TableModel(QAbstractTableModel):
         self.lang = lang
         self.columns = self.table.visible_columns(lang)
         self.endResetModel()
+        if self.state.filters:
+            self.set_state(self.state)  # a comparison such as <b follows the labels now shown
+        else:
+            self.state = replace(self.state, lang=lang)
 
     def set_state(self, state: QueryState, conn: sqlite3.Connection | None = None) -> None:
         """Ask for new rows; the old ones stay on screen until the first new page arrives.
@@ -112,7 +116,7 @@ class TableModel(QAbstractTableModel):
         that takes under FIRST_PAGE_NOW_S: at start-up the first frame then shows rows.
         Otherwise, and for the exact count always, the worker answers.
         """
-        self.state = state
+        state = self.state = replace(state, lang=self.lang)
         self.generation += 1
         self.service.advance(self.owner, self.generation)
         table = self.table
@@ -279,6 +283,7 @@ class TableModel(QAbstractTableModel):
         """(text shown, its column, loaded?) for a cell: the one place cell text is made.
 
         The text is cached per cell: a repaint asks for it again for every visible cell.
+        A long text is elided (copies and the detail pane use the whole value).
         """
         meta = self.columns[column]
         key = (row, column)
@@ -290,7 +295,7 @@ class TableModel(QAbstractTableModel):
             return LOADING_TEXT, meta, False
         if len(self._text_cache) > CACHE_LIMIT:
             self._text_cache.clear()
-        text = self._text_cache[key] = display_text(meta, record, self.lang)
+        text = self._text_cache[key] = elide(display_text(meta, record, self.lang))
         return text, meta, True
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY_ROLE):

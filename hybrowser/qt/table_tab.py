@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -19,13 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from hybrowser.core import selection
-from hybrowser.core.cells import export_header, export_value, may_hold_number
-from hybrowser.core.export import write_csv, write_xlsx
+from hybrowser.core.cells import may_hold_number
 from hybrowser.core.labels import tr
 from hybrowser.core.totals import Totals, describe, totals_of
 from hybrowser.db.connection import BulletinDatabase
 from hybrowser.db.query import QueryState, SortKey, TableQuery
-from hybrowser.db.schema import TableMeta
+from hybrowser.db.schema import ColumnMeta, TableMeta
 from hybrowser.qt.cell_delegate import CellDelegate
 from hybrowser.qt.detail_pane import DetailPane
 from hybrowser.qt.filter_header import FILTER_DELAY_MS, FilterHeader
@@ -34,6 +32,11 @@ from hybrowser.qt.query_service import QueryService
 from hybrowser.qt.row_header import RowNumberHeader
 from hybrowser.qt.table_model import TableModel, owner_ids
 
+#: The search box's tooltip (a key of labels.UI_TEXT).
+SEARCH_HINT = (
+    "Searches the text stored in: {columns}. A category, period or relation shown in words "
+    "is found with its column's filter box (e.g. =Fiscal, 2021-05, Located in)."
+)
 #: Beyond this many selected rows (per range), statistics and highlights are left out.
 STATS_ROW_LIMIT = 20_000
 #: Copies up to this many cells are made at once (~60 ms); larger ones between repaints.
@@ -95,6 +98,11 @@ class TableTab(QWidget):
         self._stats_owner = next(owner_ids)
         self._stats_generation = 0
         service.finished.connect(self._stats_arrived)
+        # Rows a chart bar or a map marker selects, placed by the worker when not loaded.
+        self._select_owner = next(owner_ids)
+        self._select_generation = 0
+        self._select_waiting: tuple[QueryState, set[int]] = (QueryState(), set())
+        service.finished.connect(self._positions_arrived)
         self._count_text = ""
         self._filter_descriptions: tuple[str, ...] = ()
         self._filter_hints: dict[str, str] = {}
@@ -178,10 +186,20 @@ class TableTab(QWidget):
         return self.table.title(self.lang)
 
     def retranslate(self) -> None:
-        self.search.setPlaceholderText(tr("Search all text (Ctrl+F)", self.lang))
+        # Say exactly what is searched: the stored text of these columns (an index answers at a
+        # million rows); a category, period or relation shown in words has its column's filter.
+        separator = ", " if self.lang == "en" else "、"
+        searched = separator.join(dict.fromkeys(self._search_label(c) for c in self.table.search_columns))
+        self.search.setPlaceholderText(tr("Search {columns} (Ctrl+F)", self.lang, columns=searched))
+        self.search.setToolTip(tr(SEARCH_HINT, self.lang, columns=searched))
         self.header.set_placeholder("筛选" if self.lang == "zh" else "filter")
         self.setToolTip(self.table.description(self.lang))
         self.detail.show_placeholder(self.lang)
+
+    def _search_label(self, column: ColumnMeta) -> str:
+        """A searched column's name; a code or reference column is searched as its stored code."""
+        label = column.label(self.lang)
+        return tr("{column} (code)", self.lang, column=label) if column.role in ("code", "ref") else label
 
     def set_language(self, lang: str) -> None:
         if lang == self.lang:
@@ -364,12 +382,38 @@ class TableTab(QWidget):
         self._current_changed(self.view.selectionModel().currentIndex(), None)
 
     def select_rowids(self, rowids: list[int]) -> None:
-        """Select the rows with these rowids (from a chart bar or a map marker) and show the first."""
+        """Select the rows with these rowids (from a chart bar or a map marker) and show the first.
+
+        Rows not loaded are placed by the worker (a row_number() over every filtered row can
+        take a while at a million rows); the selection follows when it answers.
+        """
         rows = {rowid: self.model.loaded_row_of(rowid) for rowid in rowids}
         missing = [rowid for rowid, row in rows.items() if row is None]
-        if missing:  # rows not on screen: one query finds where they are
-            rows.update(TableQuery(self.db.conn, self.table).positions_of(self.model.state, missing))
-        found = sorted(row for row in rows.values() if row is not None)
+        found = {row for row in rows.values() if row is not None}
+        self._select_generation += 1
+        self.model.service.advance(self._select_owner, self._select_generation)
+        if not missing:
+            self._select_rows(found)
+            return
+        state, table = self.model.state, self.table
+        self._select_waiting = (state, found)
+        self.model.service.submit(
+            self._select_owner,
+            self._select_generation,
+            "positions",
+            lambda conn: TableQuery(conn, table).positions_of(state, missing),
+        )
+
+    def _positions_arrived(self, result) -> None:
+        if result.owner != self._select_owner or result.generation != self._select_generation:
+            return
+        state, found = self._select_waiting
+        if result.error or state != self.model.state:
+            return  # the table moved on (or the file is busy): nothing to select
+        self._select_rows(found | set(result.payload.values()))
+
+    def _select_rows(self, rows: set[int]) -> None:
+        found = sorted(rows)
         selection = QItemSelection()
         last_column = self.model.columnCount() - 1
         for row in found:
@@ -387,34 +431,20 @@ class TableTab(QWidget):
         )
 
     def cell_block(self) -> selection.CellBlock:
-        """The selected cells with their full records (rows not on screen are read from SQLite)."""
+        """The selected cells with their full records, for the rows that are loaded.
+
+        Rows not loaded are never read here, on the UI thread: copy() hands such a
+        selection to LargeCopy, whose rows the worker reads.
+        """
         cells = self._selected_cells()
-        ordered = cells.rows()
-        if not ordered:
-            return selection.CellBlock(self.model.columns, [])
-        records = self._records(ordered[0], ordered[-1])
         columns = self.model.columns
         rows = []
-        for row in ordered:
-            record = records.get(row)
+        for row in cells.rows():
+            record = self.model.record(row) if self.model.is_loaded(row) else None
             if record is not None:
                 names = frozenset(columns[c].name for c in cells.columns(row) if c < len(columns))
                 rows.append((record, names))
         return selection.CellBlock(columns, rows)
-
-    def _records(self, first: int, last: int) -> dict[int, dict[str, object]]:
-        records: dict[int, dict[str, object]] = {}
-        missing = False
-        for row in range(first, last + 1):
-            if self.model.is_loaded(row):
-                records[row] = self.model.record(row)  # type: ignore[assignment]
-            else:
-                missing = True
-        if missing:
-            query = TableQuery(self.db.conn, self.table)
-            for offset, values in enumerate(query.fetch(self.model.state, first, last - first + 1)):
-                records.setdefault(first + offset, self.model.make_record(values))
-        return records
 
     # ---- copy and export ------------------------------------------------------------------------
 
@@ -423,8 +453,9 @@ class TableTab(QWidget):
 
         kind "shown" puts TSV and HTML of the text shown; "raw", "csv" and "citations" put
         plain text (see core.selection.ClipboardText). `copied(cells, done)` follows: at once
-        for a small selection; for a large one, first with done=False, then with done=True
-        once the clipboard holds the cells.
+        for a small selection of loaded rows; for a large one or one with rows not loaded
+        (read by the worker), first with done=False, then with done=True once the clipboard
+        holds the cells.
         """
         selected = self._selected_cells()
         cells = selected.count()
@@ -436,7 +467,7 @@ class TableTab(QWidget):
                 tr("Too many cells to copy ({n}); export the rows instead", self.lang, n=f"{cells:,}")
             )
             return 0
-        if cells <= COPY_NOW_CELLS:
+        if cells <= COPY_NOW_CELLS and all(self.model.is_loaded(row) for row in selected.rows()):
             block = self.cell_block()
             put_on_clipboard(selection.clipboard_text(block, self.lang, header, kind, self.bulletins))
             self.copied.emit(cells, True)
@@ -456,38 +487,6 @@ class TableTab(QWidget):
 
     def copy_citation(self) -> None:
         self.copy(kind="citations")
-
-    def export_grid(self, codes: bool = False) -> list[list[object]]:
-        """Every row passing the filters, in table order, as the window shows it.
-
-        Headers and words are in the window's language (labels, names, units), numbers stay
-        numbers, and each figure's qualifier is a column beside it so that '约50' is not read
-        as 50. With codes, the stored values under the column names (double_digit, oct_resort).
-        """
-        columns = []
-        for column in self.model.columns:
-            columns.append(column)
-            if column.qualifier_column and not any(
-                c.name == column.qualifier_column for c in self.model.columns
-            ):
-                columns.append(self.table.column(column.qualifier_column))
-        query = TableQuery(self.db.conn, self.table)
-        records = [self.model.make_record(values) for values in query.fetch(self.model.state, 0, -1)]
-        if codes:
-            return [[c.name for c in columns]] + [[r[c.name] for c in columns] for r in records]
-        lang = self.lang
-        header = [export_header(c, lang) for c in columns]
-        return [header] + [[export_value(c, r, lang) for c in columns] for r in records]
-
-    def export(self, path: Path, kind: str | None = None, codes: bool = False) -> int:
-        """Write the rows to path as kind ("csv" or "xlsx"; by default the path's extension)."""
-        grid = self.export_grid(codes)
-        kind = kind or ("xlsx" if str(path).lower().endswith(".xlsx") else "csv")
-        if kind == "xlsx":
-            write_xlsx(path, grid, self.title())
-        else:
-            write_csv(path, grid)
-        return len(grid) - 1
 
     def _context_menu(self, position) -> None:
         lang = self.lang
