@@ -71,6 +71,8 @@ def test_selected_series_are_drawn_over_time(window) -> None:
     assert line["curve"].opts["connect"] == "finite"
     assert len(line["points"].data) == 3
     assert len(panel.plot.legend.items) == 2
+    ticks = panel.plot.getPlotItem().getAxis("bottom")._tickLevels[0]
+    assert [t for _x, t in ticks] == ["1–3月", "1–4月", "1–5月"]  # one year: the title names it
 
 
 def test_the_single_month_view_is_its_own_line(window) -> None:
@@ -265,3 +267,12 @@ def test_the_compare_table_exports_as_shown(window, tmp_path) -> None:
     panel.compare.export(tmp_path / "series.xlsx")
     sheet = openpyxl.load_workbook(tmp_path / "series.xlsx").active
     assert [c.value for c in sheet[2]][3:] == ["6.1%", "5.9%", "5.4%"]
+
+
+def test_periods_of_several_years_keep_their_year_on_the_axis(window) -> None:
+    from hybrowser.db.series_data import SeriesChart
+
+    plot = window.series_panel.plot
+    plot.draw(SeriesChart("cumulative", ["2023-12", "2024-03"], []), "zh", ThemeColours.of(plot.palette()))
+    ticks = plot.getPlotItem().getAxis("bottom")._tickLevels[0]
+    assert [t for _x, t in ticks] == ["2023年1–12月", "2024年1–3月"]

@@ -130,9 +130,10 @@ class SeriesPlot(pg.PlotWidget):
                 self.legend.addItem(line["curve"], label)
             self._legend_labels = labels
         labels = chart.period_labels(lang)
-        ticks = [
-            (x, text.split("年", 1)[-1] if lang == "zh" else text) for x, text in zip(xs, labels, strict=True)
-        ]
+        # One year: the title says which, the ticks need only the months (1–5月).
+        if lang == "zh" and len({end[:4] for end in chart.ends}) == 1:
+            labels = [text.split("年", 1)[-1] for text in labels]
+        ticks = list(zip(xs, labels, strict=True))
         bottom = item.getAxis("bottom")
         # Labels that never crowd (the latest period always labelled); no tick for the rest:
         # each tick is also a grid line, and 120 of them took 20 ms to paint.
