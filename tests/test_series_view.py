@@ -14,7 +14,7 @@ pytest.importorskip("PySide6")
 pytest.importorskip("pyqtgraph")
 
 import series_library  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import QPointF, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from series_library import CITY_INDUSTRY, HIGH_TECH, INDUSTRY, RETAIL  # noqa: E402
@@ -276,3 +276,20 @@ def test_periods_of_several_years_keep_their_year_on_the_axis(window) -> None:
     plot.draw(SeriesChart("cumulative", ["2023-12", "2024-03"], []), "zh", ThemeColours.of(plot.palette()))
     ticks = plot.getPlotItem().getAxis("bottom")._tickLevels[0]
     assert [t for _x, t in ticks] == ["2023年1–12月", "2024年1–3月"]
+
+
+def test_a_ranked_bar_hovers_and_clicks_like_a_point(window, qtbot) -> None:
+    panel = select(window, [CITY_INDUSTRY, *COUNTIES])
+    panel.set_mode("ranks")
+    window.series_dock.raise_()
+    QApplication.processEvents()
+    bars = panel.bars
+    first = bars.bars[0]  # 青溪县 7.2%
+    middle = bars.getPlotItem().vb.mapViewToScene(QPointF(first.point.y / 2, 0))
+    assert bars.bar_at(middle) is first
+    assert bars.bar_at(bars.getPlotItem().vb.mapViewToScene(QPointF(first.point.y + 1, 0))) is None
+    assert "青溪县2024年1—5月经济运行情况" in panel.point_tooltip(first.point)
+    QTest.mouseClick(bars.viewport(), Qt.MouseButton.LeftButton, pos=bars.mapFromScene(middle))
+    indicators = window.tab_named("indicators")
+    qtbot.waitUntil(lambda: window.current_tab() is indicators and indicators.view.currentIndex().isValid())
+    assert indicators.model.rowid(indicators.view.currentIndex().row()) == first.point.rowid

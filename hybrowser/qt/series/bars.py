@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor
 
 from hybrowser.core.figures import unit_text
@@ -16,10 +16,16 @@ BAR_HEIGHT = 0.6
 
 
 class RegionBars(pg.PlotWidget):
-    """Horizontal bars, one per region; a bound is an open dashed bar up to its bound, never a full one."""
+    """Horizontal bars, one per region; a bound is an open dashed bar up to its bound, never a full one.
+
+    `barClicked(point)` when a bar is clicked (its figure is then shown in the indicators tab).
+    """
+
+    barClicked = Signal(object)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent, enableMenu=False)
+        self.scene().sigMouseClicked.connect(self._clicked)
         self.bars: list[RegionBar] = []
         self.exact_item: pg.BarGraphItem | None = None
         self.bound_item: pg.BarGraphItem | None = None
@@ -95,3 +101,23 @@ class RegionBars(pg.PlotWidget):
         what = f"{subject} {measure}{unit}".strip()
         title = f"{what} · {view_text(view, lang)} · {period_label(view, end, lang)}" if end else ""
         item.setTitle(title, color=theme.text.name(), size="10pt")
+
+    def bar_at(self, scene_pos: QPointF) -> RegionBar | None:
+        """The bar under a scene position (its row, between zero and its end), if any."""
+        if not self.bars:
+            return None
+        where = self.getPlotItem().vb.mapSceneToView(scene_pos)
+        index = round(where.y())
+        if not 0 <= index < len(self.bars) or abs(where.y() - index) > BAR_HEIGHT / 2:
+            return None
+        value = self.bars[index].point.y or 0.0
+        low, high = min(0.0, value), max(0.0, value)
+        return self.bars[index] if low <= where.x() <= high else None
+
+    def _clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        bar = self.bar_at(event.scenePos())
+        if bar is not None:
+            event.accept()
+            self.barClicked.emit(bar.point)

@@ -98,6 +98,8 @@ class SeriesPanel(QWidget):
         self.compare.lang = lang
         self.compare.figureActivated.connect(self.figureChosen.emit)
         self.bars = RegionBars(self)
+        self.bars.barClicked.connect(self._point_clicked)
+        self.bars.scene().sigMouseMoved.connect(self._hover_bar)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -253,6 +255,13 @@ class SeriesPanel(QWidget):
             QToolTip.hideText()
             return
         QToolTip.showText(QCursor.pos(), self.point_tooltip(point), self.plot)
+
+    def _hover_bar(self, scene_pos: QPointF) -> None:
+        bar = self.bars.bar_at(scene_pos)
+        if bar is None:
+            QToolTip.hideText()
+            return
+        QToolTip.showText(QCursor.pos(), self.point_tooltip(bar.point), self.bars)
 
     def _point_clicked(self, point: SeriesPoint) -> None:
         self.figureChosen.emit(point.rowid)
