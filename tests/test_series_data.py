@@ -192,3 +192,17 @@ def test_a_view_without_figures_gives_way_to_one_with_them(series_conn: sqlite3.
     # The month view was chosen for the city; 青溪县 reports no single month.
     chart = series_chart(series_conn, [f"青溪县|{INDUSTRY}"], "month", "zh")
     assert chart.view == "cumulative" and chart.lines[0].points[-1].shown == "7.2%"
+
+
+def test_the_hover_text_in_both_languages(series_conn: sqlite3.Connection) -> None:
+    april_zh = series_chart(series_conn, [CITY_INDUSTRY], "cumulative", "zh").lines[0].points[1]
+    assert series_data.point_text(april_zh, "cumulative", "zh").splitlines() == [
+        "5.9%  2024年1–4月",
+        "云岭市2024年1—4月经济运行情况（修订），2024-06-05",
+        "修订前：5.8%",
+        "说明：修订数",
+    ]
+    april_en = series_chart(series_conn, [CITY_INDUSTRY], "cumulative", "en").lines[0].points[1]
+    text = series_data.point_text(april_en, "cumulative", "en")
+    assert text.splitlines()[0] == "5.9%  Jan–Apr 2024"
+    assert "before revision: 5.8%" in text and "Note: 修订数" in text

@@ -418,7 +418,7 @@ def point_text(point: SeriesPoint, view: str, lang: str) -> str:
         before = "、".join(point.earlier) if zh else ", ".join(point.earlier)
         lines.append(f"修订前：{before}" if zh else f"before revision: {before}")
     if point.note:
-        lines.append(f"{'说明' if zh else 'Note'}：{point.note}" if zh else f"Note: {point.note}")
+        lines.append(f"说明：{point.note}" if zh else f"Note: {point.note}")
     if point.status == "proposed":
         lines.append("未审核" if zh else "not reviewed")
     return "\n".join(lines)
