@@ -362,6 +362,8 @@ def derive_series(sources: Sources) -> None:
             "last_period": ends[-1] if ends else None,
             "latest_indicator_id": latest.get("id"),
             "latest_bulletin_id": latest.get("bulletin_id"),
+            # A rank's scope (全市第2, 全省第3) travels with the latest figure.
+            "benchmark": latest.get("benchmark"),
         }
         records.append(Record("series", values, Path("(derived from indicators)"), 0))
     sources.records["series"] = records
@@ -612,7 +614,7 @@ def create_text_tables(db: object, table: TableMeta) -> None:
     conn = db.conn  # type: ignore[attr-defined]
     cols = ", ".join(f"[{c}]" for c in searchable)
     conn.execute(
-        f"CREATE VIRTUAL TABLE [{table.name}_fts] USING fts5({cols}, content=\"{table.name}\", "
+        f'CREATE VIRTUAL TABLE [{table.name}_fts] USING fts5({cols}, content="{table.name}", '
         "tokenize='trigram case_sensitive 1')"
     )
     conn.execute(

@@ -58,6 +58,7 @@ def desktop_text() -> str:
 def install(home: Path | None = None) -> list[Path]:
     """Write the launcher, the icons and the metadata under home; returns the files written."""
     from hybrowser.core.export import write_atomically  # here: the window imports APP_ID at start-up
+
     home = home or data_home()
     files: dict[Path, bytes] = {
         home / "applications" / f"{APP_ID}.desktop": desktop_text().encode("utf-8"),

@@ -621,6 +621,8 @@ def test_number_filters_with_negative_values(
     values = {r["value"] for r in rows_of(falling, "indicators") if r["_rowid"] in got}
     if text.lstrip("=").replace("−", "-").rstrip("%") == "-3.5":
         assert values == {-3.5}  # -3.5 is the value -3.5, not 3.5 and not "contains 3.5"
+
+
 # --- comparisons follow the text shown (README: "=, <>, comparisons work on what the column shows") ---
 
 

@@ -57,6 +57,7 @@ def test_sqlite_utils_search_finds_the_word(db_copy, app_ids):
 
 def test_datasette_search_finds_the_word(app_ids):
     from datasette.app import Datasette
+
     # Immutable: Datasette opens the committed file read-only and never writes to it.
     ds = Datasette(immutables=[str(DATA_DB)])
 

@@ -85,8 +85,10 @@ def test_both_languages_mark_the_same_cells_as_numbers(lang):
 def test_raw_values_keep_the_sign_of_a_bound():
     columns, rows = indicator_rows()
     value = columns[SHOWN.index("value")]
-    texts = {r["id"]: clipboard_text(CellBlock([value], [(r, frozenset({"value"}))]), "zh", kind="raw").text()
-             for r in rows}
+    texts = {
+        r["id"]: clipboard_text(CellBlock([value], [(r, frozenset({"value"}))]), "zh", kind="raw").text()
+        for r in rows
+    }
     assert texts["industrial_revenue_growth"] == ">20"  # 超过20%
     assert texts[DOUBLE_DIGIT_ID] == "≥10"  # 两位数增长
     assert texts["onemore_output_value"] == "≈7"  # 接近7亿元

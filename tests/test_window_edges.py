@@ -72,8 +72,10 @@ def test_english_chart_and_map_words_have_no_chinese():
             labels = [view.label(table, "en") for view in cd.available_views(conn, table, QueryState())]
             assert not [label for label in labels if CJK.search(label)], labels
             assert len(set(labels)) == len(labels), labels  # 个 and 条 must not both read "Count"
-            assert all(not CJK.search(cd.view_unit_text(v.unit, "en")) for v in cd.available_views(
-                conn, table, QueryState()))
+            assert all(
+                not CJK.search(cd.view_unit_text(v.unit, "en"))
+                for v in cd.available_views(conn, table, QueryState())
+            )
         lines = md.schematic_lines(md.load_places(conn))
     finally:
         conn.close()

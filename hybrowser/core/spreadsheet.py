@@ -45,7 +45,7 @@ def _format_attributes(code: str) -> str:
     """sdnum and style for a format code (a copy has few distinct codes, and many cells)."""
     # As Excel writes it: style='mso-number-format:"0\.0%"' (a CSS string in a single-quoted attribute).
     style = _attribute(f'mso-number-format:"{_css_escape(code)}"', quote="'")
-    return f' sdnum="{_attribute(_SDNUM_LANG + ";" + code)}" style=\'{style}\''
+    return f" sdnum=\"{_attribute(_SDNUM_LANG + ';' + code)}\" style='{style}'"
 
 
 def number_cell(shown: str, value: float | None) -> NumberCell | str:

@@ -87,6 +87,7 @@ def describe(totals: Totals, lang: str) -> str:
     """'亿元: 计数 2 合计 1,349 亿元 …; %: …; 3 个约数或界限未计入' — '' for nothing."""
     parts = []
     for unit, total in sorted(totals.units.items(), key=lambda item: -item[1].count):
+
         def shown(value: float, unit: str = unit) -> str:
             return format_figure(value, "exact", unit, lang)
 

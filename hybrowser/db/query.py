@@ -301,9 +301,7 @@ class TableQuery:
             unit = f"coalesce({qualified(self.table.name, meta.unit[1:])}, '')"
         else:
             unit, leading = "?", (meta.unit,)
-        qualifier = (
-            qualified(self.table.name, meta.qualifier_column) if meta.qualifier_column else "'exact'"
-        )
+        qualifier = qualified(self.table.name, meta.qualifier_column) if meta.qualifier_column else "'exact'"
         inner = (
             f"SELECT {col} AS v, {unit} AS u, coalesce({qualifier}, 'exact') = 'exact' AS e "
             f"{q.source} WHERE {q.where} ORDER BY {q.order} LIMIT ? OFFSET ?"

@@ -43,7 +43,6 @@ class ThemeColours:
         return colour
 
 
-
 #: Images meant for a report (copied or exported) are drawn on white with black text, whatever
 #: the window's theme: a dark picture pasted into a white page reads as a black box.
 REPORT_THEME = ThemeColours(
@@ -52,6 +51,7 @@ REPORT_THEME = ThemeColours(
     window_text=QColor("#000000"),
     highlight=QColor("#308cc6"),
 )
+
 
 def with_alpha(colour: QColor, alpha: int) -> QColor:
     """A copy of a colour with another opacity (0–255)."""

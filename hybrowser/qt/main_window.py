@@ -29,6 +29,7 @@ from hybrowser.qt.panel_imports import PanelImports
 if TYPE_CHECKING:
     from hybrowser.qt.export_job import ExportJob
 from hybrowser.qt.query_service import QueryService
+from hybrowser.qt.series import link as series_link
 from hybrowser.qt.status_text import StatusText
 from hybrowser.qt.table_tab import TableTab
 
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.ref_labels = reference_labels(db.conn, db.tables)
         self.chart_panel: QWidget | None = None
         self.map_panel: QWidget | None = None
+        self.series_panel: QWidget | None = None
         self._export: ExportJob | None = None
 
         # A tab's table is built when the tab is first shown: start-up builds one, and the
@@ -88,6 +90,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
         self.chart_dock = self._dock("chart")
         self.map_dock = self._dock("map")
+        self.series_dock = self._dock("series")  # the Series tab's selection over time (qt/series)
+        self.tabifyDockWidget(self.chart_dock, self.series_dock)
+        self.chart_dock.raise_()
         self._build_menus()
         self._restore_settings()
         self.retranslate()
@@ -111,7 +116,7 @@ class MainWindow(QMainWindow):
         dock.setWidget(QLabel("…", dock))
         area = (
             Qt.DockWidgetArea.BottomDockWidgetArea
-            if name == "chart"
+            if name in ("chart", "series")
             else Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.addDockWidget(area, dock)
@@ -167,6 +172,7 @@ class MainWindow(QMainWindow):
             self.chart_panel.show_tab(self.current_tab())  # its query runs while the map is built
         except ImportError as error:  # the chart module is optional at this stage
             log.info("no chart panel: %s", error)
+        series_link.install(self)
         QTimer.singleShot(0, self, self._load_map)
 
     def _load_map(self) -> None:
@@ -284,6 +290,7 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
         self.view_menu.addAction(self.chart_dock.toggleViewAction())
         self.view_menu.addAction(self.map_dock.toggleViewAction())
+        self.view_menu.addAction(self.series_dock.toggleViewAction())
         next_tab = QAction(self)
         next_tab.setShortcut(QKeySequence("Ctrl+Tab"))
         next_tab.triggered.connect(
@@ -311,6 +318,7 @@ class MainWindow(QMainWindow):
             action.setText(tr(str(action.data()), lang))
         self.chart_dock.setWindowTitle(tr("Chart", lang))
         self.map_dock.setWindowTitle(tr("Map", lang))
+        self.series_dock.setWindowTitle(tr("Series chart", lang))
         for index, table in enumerate(self.db.tables):
             self.tabs.setTabText(index, table.title(lang).replace("&", "&&"))  # '&' would be a mnemonic
             self.tabs.setTabToolTip(index, table.description(lang))
@@ -320,7 +328,7 @@ class MainWindow(QMainWindow):
         self.language_actions[lang].setChecked(True)
         for tab in self._built.values():
             tab.set_language(lang)
-        for panel in (self.chart_panel, self.map_panel):
+        for panel in (self.chart_panel, self.map_panel, self.series_panel):
             if panel is not None:
                 panel.set_language(lang)  # type: ignore[attr-defined]
         self.settings.setValue("language", lang)
@@ -378,6 +386,7 @@ class MainWindow(QMainWindow):
         for panel in (self.chart_panel, self.map_panel):
             if panel is not None:
                 panel.show_tab(tab)  # type: ignore[attr-defined]
+        series_link.follow(self, tab)
 
     def _tab_status(self, tab: TableTab, text: str) -> None:
         if tab is self.current_tab():

@@ -37,6 +37,7 @@ def _import_qt_free() -> None:
 def _import_panel_modules() -> None:
     import hybrowser.qt.chart_panel  # noqa: F401
     import hybrowser.qt.map_panel  # noqa: F401
+    import hybrowser.qt.series.panel  # noqa: F401
 
 
 def _qt_names() -> Iterator[tuple[object, str]]:

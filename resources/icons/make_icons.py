@@ -1,6 +1,6 @@
 """Render resources/icons/hybrowser.svg to the PNG sizes a desktop asks for (run after editing the SVG).
 
-    QT_QPA_PLATFORM=offscreen python resources/icons/make_icons.py
+QT_QPA_PLATFORM=offscreen python resources/icons/make_icons.py
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The series room: the compare table, the series chart over time and the regions' ranked bars."""

@@ -1,0 +1,208 @@
+"""Series from imported bulletins: keys, points by period, gaps, revisions, compare tables, stated ranks."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import series_library
+from series_library import CITY, CITY_INDUSTRY, HIGH_TECH, INDUSTRY, RETAIL
+
+from hybrowser.core.figures import format_figure
+from hybrowser.db import series_data
+from hybrowser.db.series_data import (
+    best_region_end,
+    compare_by_period,
+    compare_by_region,
+    region_bars,
+    series_chart,
+    series_ids_of_rowids,
+)
+
+series_db, series_conn = series_library.series_db, series_library.series_conn
+COUNTIES = [f"青溪县|{INDUSTRY}", f"白沙县|{INDUSTRY}"]
+
+
+def _periods(conn: sqlite3.Connection, series_id: str) -> list[tuple]:
+    sql = (
+        "SELECT period_kind, period_start, period_end, value, bulletin_id FROM indicators "
+        "WHERE series_id = ? ORDER BY period_end, period_kind, bulletin_id"
+    )
+    return conn.execute(sql, (series_id,)).fetchall()
+
+
+def test_three_spellings_of_one_subject_make_one_series(series_conn: sqlite3.Connection) -> None:
+    # 规模以上工业增加值 (1—3月), 规上工业增加值 (1—4月), 规模工业增加值 (1—5月).
+    names = {
+        r[0]
+        for r in series_conn.execute("SELECT name_zh FROM indicators WHERE series_id = ?", (CITY_INDUSTRY,))
+    }
+    assert names == {"规模以上工业增加值增速", "规上工业增加值增速", "规模工业增加值增速"}
+    bulletins = {p[4] for p in _periods(series_conn, CITY_INDUSTRY)}
+    assert bulletins == {
+        "yunling-2024-03",
+        "yunling-2024-04",
+        "yunling-2024-04-revised",
+        "yunling-2024-05",
+        "yunling-2024-05-month",
+    }
+
+
+def test_regions_measures_and_kinds_of_period_are_kept_apart(series_conn: sqlite3.Connection) -> None:
+    kinds = {(p[0], p[1], p[2]) for p in _periods(series_conn, CITY_INDUSTRY)}
+    assert ("cumulative", "2024-01", "2024-05") in kinds and ("month", "2024-05", "2024-05") in kinds
+    # The counties' figures, the rank and the change in points are series of their own.
+    for other in (
+        *COUNTIES,
+        f"{CITY}|规模以上工业增加值|rank|位",
+        f"{CITY}|规模以上工业增加值|pp_change|个百分点",
+    ):
+        assert _periods(series_conn, other), other
+    # 社零总额 met 社会消费品零售总额; the amount and its growth rate stay two series.
+    assert len(_periods(series_conn, RETAIL)) == 4
+    assert len(_periods(series_conn, f"{CITY}|社会消费品零售总额|amount|亿元")) == 4
+
+
+def test_the_series_table_shows_the_latest_name_and_figure(series_conn: sqlite3.Connection) -> None:
+    row = series_conn.execute(
+        "SELECT name_zh, latest_value, latest_period_end, periods FROM series WHERE id = ?", (CITY_INDUSTRY,)
+    ).fetchone()
+    # 1—5月 and 5月份 end together; the 1—5月 bulletin was published later.
+    assert row == ("规模工业增加值增速", 5.4, "2024-05", 5)
+
+
+def test_cumulative_and_single_month_figures_are_never_on_one_line(series_conn: sqlite3.Connection) -> None:
+    cumulative = series_chart(series_conn, [CITY_INDUSTRY], "cumulative", "zh")
+    month = series_chart(series_conn, [CITY_INDUSTRY], "month", "zh")
+    assert cumulative.ends == ["2024-03", "2024-04", "2024-05"]
+    assert [p.value for p in cumulative.lines[0].points] == [6.1, 5.9, 5.4]
+    assert month.ends == ["2024-04", "2024-05"]
+    assert [p.value for p in month.lines[0].points] == [5.0, 4.6]
+    assert month.lines[0].points[0].shown == "5.0%"  # as written (增长5.0%), not 5%
+    assert {p.period_start for p in cumulative.lines[0].points} == {"2024-01"}
+    assert series_data.view_text("month", "zh") == "当月数（单月）"
+
+
+def test_the_default_view_is_the_one_with_most_figures(series_conn: sqlite3.Connection) -> None:
+    chart = series_chart(series_conn, [CITY_INDUSTRY], None, "zh")
+    assert chart.view == "cumulative"
+    assert chart.views == {"cumulative": 4, "month": 2}
+
+
+def test_a_revision_is_shown_with_what_it_revised(series_conn: sqlite3.Connection) -> None:
+    chart = series_chart(series_conn, [CITY_INDUSTRY], "cumulative", "zh")
+    april = chart.lines[0].points[1]
+    assert april.bulletin_id == "yunling-2024-04-revised"
+    assert (april.shown, april.earlier, april.note) == ("5.9%", ["5.8%"], "修订数")
+
+
+def test_a_missing_period_is_a_gap_and_bounds_are_bounds(series_conn: sqlite3.Connection) -> None:
+    # 高新技术产业投资: 超过20% in 1—3月, nothing in 1—4月 (the city reported 1—4月), 两位数 in 1—5月.
+    chart = series_chart(series_conn, [HIGH_TECH], "cumulative", "zh")
+    assert chart.ends == ["2024-03", "2024-04", "2024-05"]
+    first, missing, last = chart.lines[0].points
+    assert missing is None
+    assert (first.shown, first.is_bound, first.points_up, first.y) == (">20%", True, True, 20.0)
+    assert (last.value, last.shown, last.is_bound, last.y) == (None, "≥10%", True, 10.0)
+
+
+def test_the_compare_table_by_period(series_conn: sqlite3.Connection) -> None:
+    chart = series_chart(series_conn, [CITY_INDUSTRY, HIGH_TECH], "cumulative", "zh")
+    table = compare_by_period(chart, "zh")
+    assert table.header[3:] == ["2024年1–3月", "2024年1–4月", "2024年1–5月"]
+    assert table.rows[0][3:] == ["6.1%", "5.9%", "5.4%"]
+    assert table.rows[1][3:] == [
+        format_figure(20, "more_than", "%"),
+        "",
+        format_figure(None, "double_digit", "%"),
+    ]
+    assert table.rowids[1][4] is None and table.rowids[1][3] is not None
+    assert table.caption == "累计数（当年1月至各期末）"
+    english = compare_by_period(series_chart(series_conn, [CITY_INDUSTRY], "month", "en"), "en")
+    assert english.header[3:] == ["Apr 2024", "May 2024"]
+
+
+def test_the_compare_table_by_region_for_one_period(series_conn: sqlite3.Connection) -> None:
+    chart = series_chart(series_conn, [CITY_INDUSTRY, *COUNTIES], "cumulative", "zh")
+    end = best_region_end(chart)
+    assert end == "2024-05"
+    table = compare_by_region(chart, end, "zh")
+    assert table.header == ["指标", "度量", "云岭市", "白沙县", "青溪县"]
+    assert table.rows == [["规模以上工业增加值", "同比增速", "5.4%", "6.3%", "7.2%"]]
+
+
+def test_regions_ranked_with_the_ranks_their_bulletins_state(series_conn: sqlite3.Connection) -> None:
+    chart = series_chart(series_conn, [CITY_INDUSTRY, *COUNTIES], "cumulative", "zh")
+    bars = region_bars(series_conn, chart, "2024-05", "zh")
+    assert [(b.region, b.point.shown, b.stated_rank) for b in bars] == [
+        ("青溪县", "7.2%", "全市第2"),
+        ("白沙县", "6.3%", "全市第5"),
+        ("云岭市", "5.4%", "全省第3"),
+    ]
+    # 1—4月: the city stated no rank.
+    april = region_bars(series_conn, chart, "2024-04", "zh")
+    assert [(b.region, b.stated_rank) for b in april] == [("云岭市", "")]
+
+
+def test_the_series_tab_selection_maps_to_series_ids(series_conn: sqlite3.Connection) -> None:
+    rowids = [
+        r[0]
+        for r in series_conn.execute(
+            "SELECT rowid FROM series WHERE id IN (?, ?) ORDER BY rowid", (CITY_INDUSTRY, HIGH_TECH)
+        )
+    ]
+    assert set(series_ids_of_rowids(series_conn, rowids)) == {CITY_INDUSTRY, HIGH_TECH}
+
+
+def test_a_rank_says_what_it_is_ranked_in() -> None:
+    assert format_figure(2, "exact", "位", "zh", "rank", "全市") == "全市第2"
+    assert format_figure(2, "exact", "位", "zh", "rank", "全省") == "全省第2"
+    assert format_figure(2, "exact", "位", "en", "rank", "全市") == "No. 2 in the city"
+
+
+def test_districts_of_the_map_take_their_figure_and_the_rest_are_listed(
+    series_conn: sqlite3.Connection,
+) -> None:
+    ids = [
+        f"衡南县|{INDUSTRY}",
+        f"祁东县|{INDUSTRY}",
+        f"青溪县|{INDUSTRY}",
+        "衡南县|固定资产投资|growth_yoy|%",
+    ]
+    chart = series_chart(series_conn, ids, "cumulative", "zh")
+    fill = series_data.district_fill(chart, "2024-05", {"衡南县": "hengnan", "祁东县": "qidong"})
+    assert fill is not None and fill.subject == INDUSTRY
+    # Only the first subject is drawn: 衡南县's investment is not mixed in.
+    assert {d: p.shown for d, p in fill.placed.items()} == {"hengnan": "8.1%", "qidong": ">10%"}
+    assert fill.placed["qidong"].is_bound
+    assert fill.unplaced == ["青溪县"] and fill.missing == []
+    assert series_data.district_fill(chart, "2024-05", {}) is None
+
+
+def test_a_fall_of_more_than_a_bound_lies_below_it(series_conn: sqlite3.Connection) -> None:
+    # 房地产开发投资下降超过10%: stored −10, more than a 10% fall, so below −10.
+    chart = series_chart(series_conn, ["白沙县|房地产开发投资|growth_yoy|%"], "cumulative", "zh")
+    point = chart.lines[0].points[-1]
+    assert (point.value, point.is_bound, point.points_up, point.y) == (-10.0, True, False, -10.0)
+    assert point.shown == "<−10%"
+    rising = series_chart(series_conn, [HIGH_TECH], "cumulative", "zh").lines[0].points[0]
+    assert rising.points_up
+
+
+def test_a_view_without_figures_gives_way_to_one_with_them(series_conn: sqlite3.Connection) -> None:
+    # The month view was chosen for the city; 青溪县 reports no single month.
+    chart = series_chart(series_conn, [f"青溪县|{INDUSTRY}"], "month", "zh")
+    assert chart.view == "cumulative" and chart.lines[0].points[-1].shown == "7.2%"
+
+
+def test_the_hover_text_in_both_languages(series_conn: sqlite3.Connection) -> None:
+    april_zh = series_chart(series_conn, [CITY_INDUSTRY], "cumulative", "zh").lines[0].points[1]
+    assert series_data.point_text(april_zh, "cumulative", "zh").splitlines() == [
+        "5.9%  2024年1–4月",
+        "云岭市2024年1—4月经济运行情况（修订），2024-06-05",
+        "修订前：5.8%",
+        "说明：修订数",
+    ]
+    april_en = series_chart(series_conn, [CITY_INDUSTRY], "cumulative", "en").lines[0].points[1]
+    text = series_data.point_text(april_en, "cumulative", "en")
+    assert text.splitlines()[0] == "5.9%  Jan–Apr 2024"
+    assert "before revision: 5.8%" in text and "Note: 修订数" in text
