@@ -206,9 +206,7 @@ def remove(bulletin_id: str, folder: Path | None = None, database: Path | None =
 def _stage(parent: Path, prepared: Prepared, rename: bool) -> Path:
     from hybrowser.extract.folder import stage_folder
 
-    staged = stage_folder(
-        parent, prepared.bulletin_id, prepared.text, prepared.bulletin, prepared.rows, prepared.extraction
-    )
+    staged = stage_folder(parent, prepared)
     if rename:
         os.rename(staged, parent / prepared.bulletin_id)
         return parent / prepared.bulletin_id

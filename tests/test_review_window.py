@@ -262,7 +262,7 @@ def proposed_db(tmp_path: Path) -> Path:
     """A library database with the dev text imported but not reviewed (status proposed)."""
     folder = tmp_path / "lib"
     prepared = prepare(LISHUI, None, None, None, set())
-    write_folder(folder, LISHUI_ID, prepared.text, prepared.bulletin, prepared.rows, prepared.extraction)
+    write_folder(folder, prepared)
     database = tmp_path / "library.db"
     library.rebuild(folder, database)
     return database

@@ -7,11 +7,11 @@ import datetime
 import re
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from hybrowser.extract.folder import (
     FolderExistsError,
+    Prepared,
     bulletin_row,
     commit_folder,
     discard_folder,
@@ -19,24 +19,12 @@ from hybrowser.extract.folder import (
     stage_folder,
     write_folder,
 )
-from hybrowser.extract.pipeline import Extraction, Unclaimed, extract
+from hybrowser.extract.pipeline import Unclaimed, extract
 from hybrowser.extract.read import ImportInputError, read_bulletin_text
 from hybrowser.library import library_folder
 
 EXIT_BAD_INPUT = 2
 _ID = re.compile(r"^[\w][\w.-]{0,79}$")
-
-
-@dataclass
-class Prepared:
-    """One file read, extracted and checked, ready to be written."""
-
-    path: Path
-    bulletin_id: str
-    text: str
-    bulletin: dict[str, str]
-    rows: list[dict[str, str]]
-    extraction: Extraction
 
 
 def prepare(
@@ -103,14 +91,7 @@ def _keep_what_the_build_accepts(prepared: Prepared) -> None:
     for _ in range(3):
         with tempfile.TemporaryDirectory() as folder:
             try:
-                write_folder(
-                    Path(folder),
-                    prepared.bulletin_id,
-                    prepared.text,
-                    prepared.bulletin,
-                    prepared.rows,
-                    prepared.extraction,
-                )
+                write_folder(Path(folder), prepared)
             except OSError as error:
                 raise ImportInputError(
                     f"{prepared.path}: cannot check the import ({error.strerror})"
@@ -187,9 +168,7 @@ def _write_all(prepared: list[Prepared], out: Path) -> int:
     staged: list[Path] = []
     try:
         for item in prepared:
-            staged.append(
-                stage_folder(out, item.bulletin_id, item.text, item.bulletin, item.rows, item.extraction)
-            )
+            staged.append(stage_folder(out, item))
         folders = [commit_folder(path, item.bulletin_id) for path, item in zip(staged, prepared, strict=True)]
     except (FolderExistsError, OSError) as error:
         for path in staged:

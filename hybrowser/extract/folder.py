@@ -6,6 +6,7 @@ import csv
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from hybrowser.core.names import english_name, load_glossary
@@ -23,6 +24,18 @@ BULLETIN_COLUMNS = (
     "region", "period_start", "period_end", "source_file", "note",
 )  # fmt: skip
 UNCLAIMED_COLUMNS = ("number", "reason", "clause", "offset")
+
+
+@dataclass
+class Prepared:
+    """One bulletin read, extracted and checked, ready to be written as a folder."""
+
+    path: Path
+    bulletin_id: str
+    text: str
+    bulletin: dict[str, str]
+    rows: list[dict[str, str]]
+    extraction: Extraction
 
 
 class FolderExistsError(Exception):
@@ -104,28 +117,21 @@ def _covered(extraction: Extraction, published: str) -> tuple[str, str]:
     return published[:7], published[:7]
 
 
-def stage_folder(
-    out: Path,
-    bulletin_id: str,
-    text: str,
-    bulletin: dict[str, str],
-    rows: list[dict[str, str]],
-    extraction: Extraction,
-) -> Path:
+def stage_folder(out: Path, item: Prepared) -> Path:
     """Write the folder's files into a hidden temporary folder under `out`; return it.
 
     The build skips folders whose name starts with '.', so a staged folder is never read as a
     bulletin; `commit_folder` renames it into place, `discard_folder` removes it.
     """
     out.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".import-{bulletin_id}-", dir=out))
+    temporary = Path(tempfile.mkdtemp(prefix=f".import-{item.bulletin_id}-", dir=out))
     try:
-        (temporary / "source.txt").write_text(text, encoding="utf-8", newline="")
-        _write_csv(temporary / "bulletin.csv", BULLETIN_COLUMNS, [bulletin])
-        _write_csv(temporary / "indicators.csv", INDICATOR_COLUMNS, rows)
+        (temporary / "source.txt").write_text(item.text, encoding="utf-8", newline="")
+        _write_csv(temporary / "bulletin.csv", BULLETIN_COLUMNS, [item.bulletin])
+        _write_csv(temporary / "indicators.csv", INDICATOR_COLUMNS, item.rows)
         unclaimed = [
             {"number": u.number, "reason": u.reason, "clause": u.clause, "offset": str(u.start)}
-            for u in extraction.unclaimed
+            for u in item.extraction.unclaimed
         ]
         _write_csv(temporary / "unclaimed.csv", UNCLAIMED_COLUMNS, unclaimed)
         # mkdtemp makes the folder 0700; a bulletin folder gets what any new folder gets.
@@ -149,20 +155,14 @@ def discard_folder(staged: Path) -> None:
     shutil.rmtree(staged, ignore_errors=True)
 
 
-def write_folder(
-    out: Path,
-    bulletin_id: str,
-    text: str,
-    bulletin: dict[str, str],
-    rows: list[dict[str, str]],
-    extraction: Extraction,
-) -> Path:
+def write_folder(out: Path, item: Prepared) -> Path:
     """Stage and commit one folder: it appears whole or not at all."""
-    if (out / bulletin_id).exists():
-        raise FolderExistsError(f"{out / bulletin_id}: a bulletin with id {bulletin_id!r} is already there")
-    staged = stage_folder(out, bulletin_id, text, bulletin, rows, extraction)
+    target = out / item.bulletin_id
+    if target.exists():
+        raise FolderExistsError(f"{target}: a bulletin with id {item.bulletin_id!r} is already there")
+    staged = stage_folder(out, item)
     try:
-        return commit_folder(staged, bulletin_id)
+        return commit_folder(staged, item.bulletin_id)
     except BaseException:
         discard_folder(staged)
         raise

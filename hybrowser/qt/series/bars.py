@@ -54,24 +54,11 @@ class RegionBars(pg.PlotWidget):
         exact = [(i, b) for i, b in enumerate(bars) if not b.point.is_bound]
         bound = [(i, b) for i, b in enumerate(bars) if b.point.is_bound]
         if exact:
-            self.exact_item = pg.BarGraphItem(
-                x0=[min(0.0, b.point.y or 0.0) for _, b in exact],
-                width=[abs(b.point.y or 0.0) for _, b in exact],
-                y=[i for i, _ in exact],
-                height=BAR_HEIGHT,
-                brush=colour,
-                pen=cosmetic_pen(colour, 1.0),
-            )
+            self.exact_item = _bar_item(exact, colour, cosmetic_pen(colour, 1.0))
             item.addItem(self.exact_item)
         if bound:
-            self.bound_item = pg.BarGraphItem(
-                x0=[min(0.0, b.point.y or 0.0) for _, b in bound],
-                width=[abs(b.point.y or 0.0) for _, b in bound],
-                y=[i for i, _ in bound],
-                height=BAR_HEIGHT,
-                brush=None,
-                pen=cosmetic_pen(colour, 1.5, Qt.PenStyle.DashLine),
-            )
+            # A bound is drawn open and dashed: its end is not a stated value.
+            self.bound_item = _bar_item(bound, None, cosmetic_pen(colour, 1.5, Qt.PenStyle.DashLine))
             item.addItem(self.bound_item)
         font = app_font()
         for i, bar in enumerate(bars):
@@ -121,3 +108,15 @@ class RegionBars(pg.PlotWidget):
         if bar is not None:
             event.accept()
             self.barClicked.emit(bar.point)
+
+
+def _bar_item(bars: list, brush: object, pen: object) -> pg.BarGraphItem:
+    """Horizontal bars from zero to each figure (left of zero for a fall), one per (row, bar)."""
+    return pg.BarGraphItem(
+        x0=[min(0.0, b.point.y or 0.0) for _, b in bars],
+        width=[abs(b.point.y or 0.0) for _, b in bars],
+        y=[i for i, _ in bars],
+        height=BAR_HEIGHT,
+        brush=brush,
+        pen=pen,
+    )
