@@ -166,6 +166,11 @@ class _Reader:
         self.text, self.norm, self.year, self.default, self.result = text, norm, year, default, result
         short = re.sub(r"(市|县|区|州)$", "", region) if len(region) > 2 else region
         self.region_words = tuple(w for w in (region, short) if w)
+        # What is in force while a paragraph is read (set by paragraph(), read by _emit/_fact):
+        self.mentions: list[PeriodMention] = []  # the paragraph's own periods, not comparisons
+        self.span: PeriodMention | None = None  # the last period that is not "目前", for rates
+        self.subject_from: int | None = None  # where the subject in force was named, this sentence
+        self.inherited = False  # whether the figure being written took the subject in force
 
     def paragraph(self, start: int, end: int, spots: list[Spot], mentions: list[PeriodMention]) -> None:
         self.mentions = [m for m in mentions if not m.is_comparison]
@@ -176,7 +181,7 @@ class _Reader:
         for s_start, s_end in _spans(self.norm[:end], start, _SENTENCE_END):
             # Where the subject in force was named, when that is in this sentence: a figure said
             # of it quotes from there ("其中产业项目148个，占比66.7%").
-            self.subject_from: int | None = None
+            self.subject_from = None
             local: PeriodMention | None = None
             seen_figure = False
             topic_before = topic_period
@@ -302,7 +307,16 @@ class _Reader:
         )
         return before if joined else None
 
-    def _emit_each(self, run, names, predicate, mention, subject, clause_end):
+    def _emit_each(
+        self,
+        run: _Run,
+        names: list[str],
+        predicate: str,
+        mention: PeriodMention | None,
+        subject: str,
+        clause_end: int,
+    ) -> tuple[str, list[str]]:
+        """One figure said of every item (均): a fact per item."""
         for name in names:
             self._fact(run.spots[0], name, "", predicate, mention, run, clause_end)
         return subject, names
