@@ -194,6 +194,16 @@ def test_a_list_of_points_refers_to_the_list_before_it() -> None:
     assert facts[2].figure == "2.1个"
 
 
+def test_town_and_country_of_one_list() -> None:
+    facts = facts_of("城乡居民人均可支配收入分别为38652元和19874元，分别增长4.8%和6.2%。")
+    assert [(f.name_zh, f.value) for f in facts] == [
+        ("城镇居民人均可支配收入", 38652),
+        ("农村居民人均可支配收入", 19874),
+        ("城镇居民人均可支配收入增速", 4.8),
+        ("农村居民人均可支配收入增速", 6.2),
+    ]
+
+
 def test_ordinal_lists_share_their_head() -> None:
     facts = facts_of("第一、二、三产业增加值分别增长3.1%、5.6%和6.2%。")
     assert [f.name_zh for f in facts] == ["第一产业增加值增速", "第二产业增加值增速", "第三产业增加值增速"]

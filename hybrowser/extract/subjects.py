@@ -109,6 +109,9 @@ def with_rate_word(base: str, word: str) -> str:
 def split_items(subject: str, count: int) -> list[str] | None:
     """A list of `count` subjects from 'A、B和C' (分别…), or None when it does not split so."""
     subject = re.sub(r"等$", "", subject.strip()).strip()
+    if count == 2 and subject.startswith("城乡") and len(subject) > 2:
+        # 城乡居民人均可支配收入分别为…和…: the town's and the country's, in that order.
+        return ["城镇" + subject[2:], "农村" + subject[2:]]
     bounds = [(m.start(), m.end(), m.group()) for m in re.finditer(r"、|以及|和|及|与", subject)]
     if len(bounds) + 1 < count:
         return None
@@ -218,5 +221,5 @@ def noun_after(text: str) -> str:
         position = noun.find(verb)
         if 0 <= position < cut_at:
             cut_at = position
-    noun = noun[:cut_at]
+    noun = re.sub(r"中$", "", noun[:cut_at])  # 42家规上工业企业中，…: the noun, not "among"
     return noun if len(noun) >= 2 else ""
