@@ -33,6 +33,57 @@ RESOURCES = REPO_ROOT / "resources"
 _NOT_COPIED = ("map", "fonts")
 
 
+#: The mutation run's tests (pyproject's [tool.mutmut], tests/MUTATION.md): the files whose tests
+#: exercise core/ and db/ without a window; their tests that need one (qtbot) are left out too.
+MUTATION_FILES = (
+    "test_build.py",
+    "test_citation.py",
+    "test_damaged.py",
+    "test_data.py",
+    "test_export.py",
+    "test_export_files.py",
+    "test_extract.py",
+    "test_falling.py",
+    "test_figures.py",
+    "test_filters.py",
+    "test_geo.py",
+    "test_guards.py",
+    "test_large_copy.py",
+    "test_names.py",
+    "test_regex.py",
+    "test_series.py",
+    "test_series_data.py",
+    "test_status_totals.py",
+)
+#: Left out of the mutation run for time: 200 generated examples each, where the other filter
+#: tests state the same rules case by case.
+MUTATION_SLOW = ("never_raises",)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--mutation-selection",
+        action="store_true",
+        help="run only the mutation run's tests (MUTATION_FILES, without a window)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--mutation-selection"):
+        return
+    keep, drop = [], []
+    for item in items:
+        chosen = (
+            item.path.name in MUTATION_FILES
+            and "qtbot" not in getattr(item, "fixturenames", ())
+            and not any(word in item.name for word in MUTATION_SLOW)
+        )
+        (keep if chosen else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
@@ -75,6 +126,21 @@ def falling_db(make_resources: Callable[..., Path]) -> Path:
     shutil.copytree(FALLING_BULLETIN, resources / "bulletins" / FALLING_BULLETIN.name)
     path = resources.parent / "falling.db"
     build(resources, path)
+    return path
+
+
+#: Rows in paged_db: five pages of the table (table_model.PAGE_SIZE is 200).
+PAGED_ROWS = 1000
+
+
+@pytest.fixture(scope="session")
+def paged_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with more indicator rows than a page, built through the real build
+    (benchmarks/synthetic.py: the real rows repeated over synthetic bulletins, values varied)."""
+    from benchmarks.synthetic import build_synthetic
+
+    path = tmp_path_factory.mktemp("paged") / "paged.db"
+    build_synthetic(path, PAGED_ROWS)
     return path
 
 

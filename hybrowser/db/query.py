@@ -117,9 +117,11 @@ def reference_labels(
 class TableQuery:
     """Reads one table for one state; each method is one SQL statement."""
 
-    def __init__(self, conn: sqlite3.Connection, table: TableMeta) -> None:
+    def __init__(self, conn: sqlite3.Connection, table: TableMeta, dense_matches: int | None = None) -> None:
         self.conn = conn
         self.table = table
+        #: DENSE_MATCHES unless given (tests take the large-table path on a small database).
+        self.dense_matches = DENSE_MATCHES if dense_matches is None else dense_matches
         self.name = quote_identifier(table.name)
         self.rowid = f"{self.name}.rowid"
         self.columns = [c.name for c in table.columns]
@@ -234,7 +236,7 @@ class TableQuery:
 
     def _many(self, q: CompiledQuery, needed: int) -> bool:
         """Whether the filters match many rows: counted through the index, stopping early."""
-        enough = max(DENSE_MATCHES, needed * 10)
+        enough = max(self.dense_matches, needed * 10)
         sql = f"SELECT count(*) FROM (SELECT 1 {q.source} WHERE {q.where} LIMIT ?)"
         return self.conn.execute(sql, (*q.params, enough)).fetchone()[0] >= enough
 

@@ -75,8 +75,11 @@ class TableModel(QAbstractTableModel):
         lang: str = "zh",
         parent=None,
         ref_labels: dict[str, dict[object, dict[str, str]]] | None = None,
+        page_size: int | None = None,
     ) -> None:
         super().__init__(parent)
+        #: Rows per page: PAGE_SIZE unless given (tests page a small database).
+        self.page_size = PAGE_SIZE if page_size is None else page_size
         self.ref_labels = ref_labels or {}
         self._ref_columns = [(c.name, c.references) for c in table.columns if c.references]
         self.service = service
@@ -124,12 +127,12 @@ class TableModel(QAbstractTableModel):
         state = self.state = replace(state, lang=self.lang)
         self.generation += 1
         self.service.advance(self.owner, self.generation)
-        table = self.table
+        table, page_size = self.table, self.page_size
 
         def first_page(conn: sqlite3.Connection) -> FirstPage:
             query = TableQuery(conn, table)
             compiled = query.compile(state)
-            rows = query.fetch(state, 0, PAGE_SIZE)
+            rows = query.fetch(state, 0, page_size)
             return FirstPage(rows, compiled.errors, compiled.descriptions, query.total())
 
         page = None
@@ -175,8 +178,8 @@ class TableModel(QAbstractTableModel):
             number = int(result.tag[5:])
             self._pending.discard(number)
             self._pages[number] = result.payload  # type: ignore[assignment]
-            first = number * PAGE_SIZE
-            last = min(first + PAGE_SIZE, self._rows) - 1
+            first = number * self.page_size
+            last = min(first + self.page_size, self._rows) - 1
             if last >= first:
                 self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
 
@@ -188,7 +191,7 @@ class TableModel(QAbstractTableModel):
         self._pending = set()
         self.total = page.total
         self._rows = len(page.rows)
-        self.exact = len(page.rows) < PAGE_SIZE
+        self.exact = len(page.rows) < self.page_size
         self.applied = True
         self.endResetModel()
         self.filtersApplied.emit(page.errors, page.descriptions)
@@ -199,19 +202,19 @@ class TableModel(QAbstractTableModel):
         if number in self._pending:
             return
         self._pending.add(number)
-        state, table = self.state, self.table
+        state, table, size = self.state, self.table, self.page_size
         self.service.submit(
             self.owner,
             self.generation,
             f"page:{number}",
-            lambda conn: TableQuery(conn, table).fetch(state, number * PAGE_SIZE, PAGE_SIZE),
+            lambda conn: TableQuery(conn, table).fetch(state, number * size, size),
         )
 
     # ---- rows --------------------------------------------------------------------------------
 
     def row_tuple(self, row: int) -> tuple | None:
         """The stored row (rowid first) if its page is loaded; asks for the page otherwise."""
-        number, offset = divmod(row, PAGE_SIZE)
+        number, offset = divmod(row, self.page_size)
         page = self._pages.get(number)
         if page is None:
             self._request_page(number)
@@ -219,7 +222,7 @@ class TableModel(QAbstractTableModel):
         return page[offset] if offset < len(page) else None
 
     def is_loaded(self, row: int) -> bool:
-        number, offset = divmod(row, PAGE_SIZE)
+        number, offset = divmod(row, self.page_size)
         return number in self._pages and offset < len(self._pages[number])
 
     def record(self, row: int) -> dict[str, object] | None:
@@ -254,7 +257,7 @@ class TableModel(QAbstractTableModel):
         for number, page in self._pages.items():
             for offset, values in enumerate(page):
                 if values[0] == rowid:
-                    return number * PAGE_SIZE + offset
+                    return number * self.page_size + offset
         return None
 
     def column_index(self, name: str) -> int | None:
