@@ -186,7 +186,7 @@ def test_copy_puts_tsv_and_html_on_the_clipboard(qtbot, window):
     assert "<th>数值</th>" in mime.html()
 
 
-def test_copy_keeps_qualifiers_and_quotes_cells_with_tabs(qtbot, window):
+def test_copy_keeps_the_sign_of_a_bound_shown_and_raw(qtbot, window):
     tab = window.tab_named("indicators")
     tab.set_filter("qualifier", "more_than")
     tab.sort_by((SortKey("value"),))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sqlite3
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 from hybrowser.app import create_window, wait_until_loaded
@@ -33,6 +35,11 @@ def test_scripted_session_changes_nothing_and_opens_read_only(qtbot, tmp_path):
     window.show()
     wait_until_loaded(window)
     assert window.db.conn.execute("PRAGMA query_only").fetchone()[0] == 1
+    # Opened with mode=ro: without the pragma the connection still cannot write.
+    window.db.conn.execute("PRAGMA query_only = 0")
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        window.db.conn.execute("CREATE TABLE scratch (x)")
+    window.db.conn.execute("PRAGMA query_only = 1")
     uri = window.db.conn.execute("PRAGMA database_list").fetchall()
     assert uri[0][2] == str(db_path.resolve())
 
@@ -49,11 +56,20 @@ def test_scripted_session_changes_nothing_and_opens_read_only(qtbot, tmp_path):
             tab.clear_filters()
             wait_until_loaded(window)
             tab.view.selectAll()
+            rows, labels = tab.model.rowCount(), [c.label(lang) for c in tab.model.columns]
+            assert rows > 0
+            # Small tables: each copy is on the clipboard at once, a CRLF after every line.
             tab.copy(header=True)
+            assert len(QApplication.clipboard().text().split("\r\n")) == rows + 2
             tab.copy_raw()
+            assert len(QApplication.clipboard().text().split("\r\n")) == rows + 1
+            tab.copy(header=True)
+            assert QApplication.clipboard().text().split("\r\n")[0] == "\t".join(labels)
             tab.copy_csv()
+            assert QApplication.clipboard().text().startswith(",".join(labels[:2]))
+            QApplication.clipboard().setText("")
             tab.copy_citation()
-            assert QApplication.clipboard().text() is not None
+            assert QApplication.clipboard().text().strip()
             assert window.export_current(tmp_path / f"{tab.table.name}-{lang}.csv").wait()
             assert window.export_current(tmp_path / f"{tab.table.name}-{lang}.xlsx").wait()
     window.close()

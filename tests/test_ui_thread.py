@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -13,6 +14,15 @@ from benchmarks.synthetic import build_synthetic
 from hybrowser.db.query import TableQuery
 
 ROWS = 2_000
+
+
+def stored(path: Path, sql: str) -> list:
+    """The first column of a plain SQL query on a connection of our own (not the app's query layer)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [row[0] for row in conn.execute(sql)]
+    finally:
+        conn.close()
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +63,8 @@ def sql_threads(monkeypatch) -> list[threading.Thread]:
 def test_selecting_a_row_not_loaded_is_placed_by_the_worker(qtbot, big_window, sql_threads):
     tab = big_window.tab_named("indicators")
     assert tab.model.rowCount() == ROWS and not tab.model.is_loaded(ROWS - 1)
-    rowid = TableQuery(big_window.db.conn, tab.table).fetch(tab.state(), ROWS - 5, 1)[0][0]
+    # The table shows the indicators in stored order (no sort): the row's rowid by plain SQL.
+    rowid = stored(big_window.db.path, "SELECT rowid FROM indicators ORDER BY rowid")[ROWS - 5]
     sql_threads.clear()
     tab.select_rowids([rowid])
     assert threading.main_thread() not in sql_threads
@@ -73,4 +84,6 @@ def test_copy_of_rows_not_loaded_reads_them_in_the_worker(qtbot, big_window, sql
     with qtbot.waitSignal(tab.copied, timeout=10_000, check_params_cb=lambda _n, done: done):
         tab.copy()
     assert sql_threads and threading.main_thread() not in sql_threads
-    assert len(QApplication.clipboard().text().splitlines()) == last + 1
+    assert tab.model.columns[0].name == "name_zh"
+    names = stored(big_window.db.path, "SELECT name_zh FROM indicators ORDER BY rowid")
+    assert QApplication.clipboard().text().splitlines() == names[: last + 1]
