@@ -1,0 +1,351 @@
+"""The Qt-free layers read directly: chart views and bars, clipboard text, totals, export, sources.
+
+Expectations come from plain sqlite3 and Python over data.db, or are written by hand from the
+bulletin and the README's rules; none is read back through the function under test.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hybrowser.core.citation import source_text
+from hybrowser.core.selection import CellBlock, ClipboardText, clipboard_text
+from hybrowser.core.totals import Totals, describe
+from hybrowser.db.chart_data import (
+    ROW_LIMIT,
+    available_views,
+    chart_bars,
+    group_rowids,
+    groups_of_rowids,
+)
+from hybrowser.db.connection import BulletinDatabase, open_database
+from hybrowser.db.export_rows import export_table
+from hybrowser.db.query import QueryState
+from hybrowser.db.schema import ColumnMeta
+
+DATA_DB = Path(__file__).resolve().parent.parent / "data.db"
+
+#: The qualifiers whose figure is a lower bound (超过, 以上, 两位数, 余), an upper one (不足),
+#: or an approximation (约, 接近): the README's reading of a bulletin's words.
+LOWER = {"more_than", "at_least", "double_digit", "odd"}
+UPPER = {"less_than"}
+APPROX = {"approx", "nearly"}
+
+
+@pytest.fixture(scope="module")
+def db() -> Iterator[BulletinDatabase]:
+    database = open_database(DATA_DB)
+    yield database
+    database.close()
+
+
+def plain(sql: str, *params: object) -> list[tuple]:
+    conn = sqlite3.connect(f"file:{DATA_DB}?mode=ro", uri=True)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+# --- chart views --------------------------------------------------------------------------------
+
+
+def test_indicator_views_are_one_per_measure_and_unit_with_their_counts(db) -> None:
+    table = db.table("indicators")
+    views = available_views(db.conn, table, QueryState())
+    rows = {(v.measure, v.unit): v.count for v in views if v.kind == "rows"}
+    expected = plain(
+        "SELECT measure, unit, count(*) FROM indicators "
+        "WHERE value IS NOT NULL OR qualifier = 'double_digit' OR lower_bound IS NOT NULL GROUP BY 1, 2"
+    )
+    assert rows == {(m, u): n for m, u, n in expected}
+    assert all(v.column == "value" for v in views if v.kind == "rows")
+    groups = {v.column: v.count for v in views if v.kind == "groups"}
+    # Codes and references shown in the table, not the qualifier (it says how to read a figure).
+    shown = plain(
+        "SELECT [column] FROM _meta_columns WHERE [table] = 'indicators' AND visible = 1 "
+        "AND (role = 'code' OR (role = 'ref' AND coalesce([references], '') <> '')) "
+        "AND [column] <> 'qualifier'"
+    )
+    assert set(groups) == {c for (c,) in shown if plain(f'SELECT count("{c}") FROM indicators')[0][0]}
+    for column, count in groups.items():
+        assert count == plain(f'SELECT count("{column}") FROM indicators')[0][0], column
+
+
+def test_a_filter_narrows_the_views(db) -> None:
+    table = db.table("indicators")
+    state = QueryState(filters=(("category", "=investment"),))
+    views = available_views(db.conn, table, state)
+    expected = plain(
+        "SELECT measure, unit, count(*) FROM indicators WHERE category = 'investment' "
+        "AND (value IS NOT NULL OR qualifier = 'double_digit') GROUP BY 1, 2"
+    )
+    assert {(v.measure, v.unit): v.count for v in views if v.kind == "rows"} == {
+        (m, u): n for m, u, n in expected
+    }
+    rows = plain("SELECT count(*) FROM indicators WHERE category = 'investment'")[0][0]
+    assert {v.column: v.count for v in views if v.kind == "groups"}["category"] == rows
+
+
+def test_row_bars_are_the_rows_in_table_order_each_read_as_stated(db) -> None:
+    table = db.table("indicators")
+    for view in [v for v in available_views(db.conn, table, QueryState()) if v.kind == "rows"]:
+        data = chart_bars(db.conn, table, QueryState(), view, "zh")
+        stored = plain(
+            "SELECT rowid, name_zh, value, qualifier, lower_bound, category, period_start, period_end, "
+            "period_inferred FROM indicators WHERE measure = ? AND unit = ? "
+            "AND (value IS NOT NULL OR qualifier = 'double_digit' OR lower_bound IS NOT NULL) ORDER BY rowid",
+            view.measure,
+            view.unit,
+        )
+        assert (data.total, data.read, data.skipped) == (len(stored), min(len(stored), ROW_LIMIT), 0)
+        assert [b.rowid for b in data.bars] == [r[0] for r in stored[:ROW_LIMIT]]
+        for bar, (_, name, value, qualifier, lower, category, start, end, inferred) in zip(
+            data.bars, stored, strict=False
+        ):
+            assert bar.label == name
+            assert bar.value == (value if value is not None else lower)
+            assert bar.stated == value and bar.qualifier == qualifier and bar.category == category
+            negative = value is not None and value < 0
+            assert bar.is_bound == ((qualifier in LOWER) != negative and qualifier in LOWER | UPPER), name
+            assert bar.is_upper == ((qualifier in UPPER) != negative and qualifier in LOWER | UPPER), name
+            assert bar.is_approx == (qualifier in APPROX)
+            period = (
+                (f"{start or '…'} – {end or '…'}" if start != end else str(start)) if start or end else ""
+            )
+            assert bar.period == (f"{period} (推断)" if inferred else period)
+
+
+def test_a_double_digit_growth_is_drawn_at_ten_percent(db) -> None:
+    table = db.table("indicators")
+    view = next(
+        v for v in available_views(db.conn, table, QueryState()) if (v.measure, v.unit) == ("growth_yoy", "%")
+    )
+    bars = {b.label: b for b in chart_bars(db.conn, table, QueryState(), view, "zh").bars}
+    fai = bars["固定资产投资增速"]  # 两位数增长
+    assert (fai.value, fai.stated, fai.is_bound, fai.is_upper) == (10.0, None, True, False)
+    hitech = bars["高新技术产业投资增速"]  # 135.2%
+    assert (hitech.value, hitech.text, hitech.is_bound) == (135.2, "135.2%", False)
+
+
+def test_the_row_limit_cuts_the_bars_and_says_so(db) -> None:
+    table = db.table("indicators")
+    view = max(
+        (v for v in available_views(db.conn, table, QueryState()) if v.kind == "rows"), key=lambda v: v.count
+    )
+    data = chart_bars(db.conn, table, QueryState(), view, "zh", limit=2)
+    assert len(data.bars) == 2 and data.read == 2 and data.total == view.count > 2 and data.truncated
+
+
+def test_group_bars_count_rows_per_code_biggest_first_then_the_others(db) -> None:
+    table = db.table("indicators")
+    view = next(v for v in available_views(db.conn, table, QueryState()) if v.column == "category")
+    counts = plain(
+        "SELECT category, count(*) AS n FROM indicators GROUP BY category ORDER BY n DESC, category"
+    )
+    data = chart_bars(db.conn, table, QueryState(), view, "zh")
+    assert [(b.group, b.value) for b in data.bars] == [(c, float(n)) for c, n in counts]
+    assert [b.text for b in data.bars] == [str(n) for _, n in counts]
+    assert (data.total, data.rows, data.read) == (len(counts), 50, len(counts))
+    assert next(b for b in data.bars if b.group == "investment").label == "投资"
+    top = chart_bars(db.conn, table, QueryState(), view, "en", limit=3)
+    assert [b.group for b in top.bars[:3]] == [c for c, _ in counts[:3]]
+    others = top.bars[3]
+    assert others.others and others.value == sum(n for _, n in counts[3:])
+    assert others.label == f"Others ({len(counts) - 3})"
+    assert top.truncated and len(top.bars) == 4
+
+
+def test_group_bars_of_a_reference_are_named_and_link_to_their_rows(db) -> None:
+    table = db.table("projects")
+    views = available_views(db.conn, table, QueryState())
+    view = next(v for v in views if v.kind == "groups" and table.column(v.column).role == "ref")
+    column = view.column
+    target = table.column(column).references
+    data = chart_bars(db.conn, table, QueryState(), view, "zh")
+    names = dict(plain(f'SELECT id, coalesce(name_zh, name_en) FROM "{target}"'))
+    counts = plain(f'SELECT "{column}", count(*) AS n FROM projects GROUP BY 1 ORDER BY n DESC, 1 IS NULL, 1')
+    labels = [names.get(g, g) if g is not None else "（空）" for g, _ in counts]
+    assert [b.label for b in data.bars] == labels
+    for group, _ in counts:
+        rowids = group_rowids(db.conn, table, QueryState(), column, group)
+        expected = plain(f'SELECT rowid FROM projects WHERE "{column}" IS ? ORDER BY rowid', group)
+        assert rowids == [r for (r,) in expected]
+        assert groups_of_rowids(db.conn, table, column, rowids) == {group}
+    everything = [r for (r,) in plain("SELECT rowid FROM projects")]
+    assert groups_of_rowids(db.conn, table, column, everything) == {g for g, _ in counts}
+
+
+# --- clipboard text -----------------------------------------------------------------------------
+
+NAME = ColumnMeta("t", "name_en", "TEXT", "name", "名称", "Name")
+VALUE = ColumnMeta(
+    "t", "value", "REAL", "figure", "数值", "Value", unit="@unit", qualifier_column="qualifier"
+)
+UNIT = ColumnMeta("t", "unit", "TEXT", "code", "单位", "Unit")
+RECORDS = [
+    {"name_en": "tab\there", "value": 135.2, "qualifier": "exact", "unit": "%", "bulletin_id": "b"},
+    {"name_en": 'say "more"', "value": 20.0, "qualifier": "more_than", "unit": "%", "bulletin_id": "b"},
+    {"name_en": "two\nlines", "value": None, "qualifier": "double_digit", "unit": "%", "bulletin_id": "b"},
+]
+
+
+def block(columns=(NAME, VALUE), rows=RECORDS, selected=("name_en", "value")) -> CellBlock:
+    return CellBlock(list(columns), [(r, frozenset(selected)) for r in rows])
+
+
+def test_a_copy_of_shown_text_quotes_what_needs_it_and_keeps_the_signs() -> None:
+    text = clipboard_text(block(), "en")
+    assert text.text() == ('"tab\there"\t135.2%\r\n"say ""more"""\t>20%\r\n"two\nlines"\t≥10%\r\n')
+    html = text.html()
+    assert html is not None and "<td>two<br>lines</td>" in html and "&quot;more&quot;" in html
+
+
+def test_a_copy_with_headers_names_the_columns_in_the_language() -> None:
+    assert clipboard_text(block(), "zh", header=True).text().split("\r\n")[0] == "名称\t数值"
+    html = clipboard_text(block(), "en", header=True).html()
+    assert html is not None and "<th>Name</th><th>Value</th>" in html
+
+
+def test_raw_values_keep_the_sign_of_a_bound() -> None:
+    text = clipboard_text(block(), "en", kind="raw").text()
+    assert text == '"tab\there"\t135.2\r\n"say ""more"""\t>20\r\n"two\nlines"\t≥10\r\n'
+    assert clipboard_text(block(), "en", kind="raw").html() is None
+
+
+def test_csv_has_a_header_and_reads_back() -> None:
+    text = clipboard_text(block(), "en", kind="csv").text()
+    assert list(csv.reader(io.StringIO(text))) == [
+        ["Name", "Value"],
+        ["tab\there", "135.2%"],
+        ['say "more"', ">20%"],
+        ["two\nlines", "≥10%"],
+    ]
+
+
+def test_one_cell_is_copied_without_a_line_break_and_gaps_stay_empty() -> None:
+    one = CellBlock([NAME, VALUE], [(RECORDS[0], frozenset({"value"}))])
+    assert clipboard_text(one, "en").text() == "135.2%"
+    ragged = CellBlock(
+        [NAME, VALUE], [(RECORDS[0], frozenset({"value"})), (RECORDS[1], frozenset({"name_en"}))]
+    )
+    assert clipboard_text(ragged, "en").text() == '\t135.2%\r\n"say ""more"""\t\r\n'
+
+
+def test_a_copy_made_in_slices_is_the_copy_made_at_once() -> None:
+    whole = clipboard_text(block(), "en", header=True)
+    pieces = ClipboardText([NAME, VALUE], [NAME, VALUE], "en", header=True)
+    for record in RECORDS:
+        pieces.add_rows([(record, frozenset({"name_en", "value"}))])
+    assert (pieces.text(), pieces.html(), pieces.cells) == (whole.text(), whole.html(), 6)
+    with pytest.raises(ValueError):
+        ClipboardText([NAME], [NAME], "en", kind="pdf")
+
+
+def test_citations_cite_each_figure_with_its_source() -> None:
+    bulletins = {
+        "b": {
+            "original_source": "衡阳日报",
+            "original_source_en": "Hengyang Daily",
+            "published": "2021-06-29",
+        }
+    }
+    rows = [dict(r, name_zh=r["name_en"], measure="amount", figure="") for r in RECORDS[:2]]
+    text = clipboard_text(block(rows=rows), "en", kind="citations", bulletins=bulletins).text()
+    assert text == (
+        'tab\there: 135.2% (Hengyang Daily, 2021-06-29)\nsay "more": >20% (Hengyang Daily, 2021-06-29)'
+    )
+    # A row of another table: its name, the figure's label and the source.
+    project = {
+        "name_zh": "南岳机场扩建",
+        "value": 408.0,
+        "qualifier": "exact",
+        "unit": "亿元",
+        "bulletin_id": "b",
+    }
+    cited = clipboard_text(block(rows=[project]), "zh", kind="citations", bulletins=bulletins).text()
+    assert cited == "南岳机场扩建 数值：408 亿元（衡阳日报，2021-06-29）"
+    unnamed = clipboard_text(block(rows=[project], selected=("name_en",)), "zh", kind="citations").text()
+    assert unnamed == "南岳机场扩建（出处不明）"
+
+
+@pytest.mark.parametrize(
+    ("bulletin", "lang", "expected"),
+    [
+        ({}, "zh", "出处不明"),
+        ({}, "en", "source unknown"),
+        ({"original_source": "衡阳日报", "published": "2021-06-29"}, "zh", "衡阳日报，2021-06-29"),
+        ({"original_source": "衡阳日报", "published": "2021-06-29"}, "en", "衡阳日报, 2021-06-29"),
+        ({"original_source": "衡阳日报", "original_source_en": "Hengyang Daily", "published": "2021"}, "en",
+         "Hengyang Daily, 2021"),
+    ],
+)  # fmt: skip
+def test_source_text(bulletin, lang, expected) -> None:
+    assert source_text(bulletin, lang) == expected
+
+
+# --- totals -------------------------------------------------------------------------------------
+
+
+def test_totals_are_described_unit_by_unit_most_figures_first() -> None:
+    totals = Totals()
+    for value in (408.0, 7.26):
+        totals.unit("亿元").add(value)
+    for value in (135.2, 20.5, -3.5):
+        totals.unit("%").add(value)
+    totals.left_out = 1234
+    assert describe(totals, "zh") == (
+        "%: 计数 3  平均 50.7333%  最小 −3.5%  最大 135.2%; "
+        "亿元: 计数 2  合计 415.26 亿元  平均 207.63 亿元  最小 7.26 亿元  最大 408 亿元; "
+        "1,234 个界限值或约数未计入"
+    )
+    assert describe(Totals(), "zh") == "" and not Totals()
+    only_left_out = Totals(left_out=1)
+    assert only_left_out and describe(only_left_out, "en") == "1 bounds or approximate figures left out"
+
+
+def test_merged_totals_are_the_totals_of_the_figures_added_one_by_one() -> None:
+    one_by_one, merged = Totals(), Totals()
+    for value in (3.0, -1.5, 10.0):
+        one_by_one.unit("个").add(value)
+    merged.unit("个").merge(2, 1.5, -1.5, 3.0)
+    merged.unit("个").merge(0, 0.0, 99.0, -99.0)  # an empty window adds nothing
+    merged.unit("个").merge(1, 10.0, 10.0, 10.0)
+    a, b = one_by_one.units["个"], merged.units["个"]
+    assert (a.count, a.total, a.minimum, a.maximum, a.mean) == (
+        b.count,
+        b.total,
+        b.minimum,
+        b.maximum,
+        b.mean,
+    )
+    assert (a.count, a.total, a.minimum, a.maximum) == (3, 11.5, -1.5, 10.0)
+
+
+# --- export with labels -------------------------------------------------------------------------
+
+
+def test_an_export_in_chinese_writes_labels_numbers_and_each_figures_qualifier(db, tmp_path: Path) -> None:
+    table = db.table("indicators")
+    shown = [table.column(n) for n in ("name_zh", "value", "category")]
+    state = QueryState(filters=(("qualifier", "=more_than"),))
+    written = export_table(db.conn, table, shown, state, "zh", tmp_path / "rows.csv")
+    rows = list(csv.reader(io.StringIO((tmp_path / "rows.csv").read_bytes().decode("utf-8-sig"))))
+    # The qualifier follows the figure, so that 超过20% is not read as 20.
+    qualifier = table.column("qualifier").label("zh")
+    assert rows[0] == [
+        table.column("name_zh").label("zh"),
+        "数值",
+        qualifier,
+        table.column("category").label("zh"),
+    ]
+    stored = plain("SELECT name_zh, value FROM indicators WHERE qualifier = 'more_than' ORDER BY rowid")
+    assert written == len(stored) == len(rows) - 1
+    assert [(r[0], float(r[1])) for r in rows[1:]] == stored
+    assert {r[2] for r in rows[1:]} == {"超过"}
