@@ -193,7 +193,13 @@ def test_a_revision_with_a_note_builds_and_every_figure_has_its_series(tmp_path:
 def test_proposed_figures_that_disagree_are_left_for_the_reviewer(tmp_path: Path) -> None:
     first = _row("yl.1", "5.0", "1—5月，全市规模以上工业增加值增长5.0%")
     second = {**_row("yl.2", "5.2", "修订后，1—5月规模以上工业增加值增长5.2%"), "status": "proposed"}
-    validate(load_sources(RESOURCES, _library_with(tmp_path, [first, second])))
+    sources = load_sources(RESOURCES, _library_with(tmp_path, [first, second]))
+    validate(sources)  # no SourceError, unlike two reviewed figures that disagree
+    rows = {r.values["id"]: r.values for r in sources.records["indicators"]}
+    # Both figures stay, the proposed one still proposed, in the same series for the reviewer.
+    assert (rows["yl.1"]["value"], rows["yl.2"]["value"]) == (5.0, 5.2)
+    assert (rows["yl.1"]["status"], rows["yl.2"]["status"]) == ("reviewed", "proposed")
+    assert rows["yl.1"]["series_id"] == rows["yl.2"]["series_id"]
 
 
 def test_synonyms_file_is_two_columns_and_no_synonym_is_its_own_name() -> None:
