@@ -31,16 +31,9 @@ from pathlib import Path
 
 from hybrowser.core.figures import FALLING_WORDS, QUALIFIERS, bounds, parse_figure
 from hybrowser.core.series import disagreements, load_synonyms, period_kind, series_key
+from hybrowser.core.tables import ColumnMeta, TableMeta, column_from_record, table_from_record
 from hybrowser.db.chart_data import unit_view_index
-from hybrowser.db.schema import (
-    META_COLUMNS,
-    META_TABLES,
-    SCHEMA_VERSION,
-    ColumnMeta,
-    TableMeta,
-    column_from_record,
-    table_from_record,
-)
+from hybrowser.db.schema import META_COLUMNS, META_TABLES, SCHEMA_VERSION
 from hybrowser.db.text_index import bigram_text, fold
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
