@@ -396,7 +396,7 @@ def test_tooltip_has_exact_figure_period_and_quote(panel):
     bars = panel.current_bars()
     exact = next(i for i, b in enumerate(bars) if b.value == 135.2)
     tip = panel.bar_tooltip(exact)
-    assert "135.2%" in tip and "2021-01" in tip and "高新技术产业投资增长135.2%" in tip
+    assert "135.2%" in tip and "2021年1–5月" in tip and "高新技术产业投资增长135.2%" in tip
     bound = next(i for i, b in enumerate(bars) if b.label == "固定资产投资增速")
     tip = panel.bar_tooltip(bound)
     assert "≥10%" in tip and "两位数" in tip

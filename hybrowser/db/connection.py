@@ -54,10 +54,6 @@ class BulletinDatabase:
                 return table
         raise KeyError(name)
 
-    def connect_again(self) -> sqlite3.Connection:
-        """A second read-only connection, e.g. for a worker thread."""
-        return connect_readonly(self.path)
-
     def close(self) -> None:
         self.conn.close()
 

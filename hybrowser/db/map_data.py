@@ -27,7 +27,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hybrowser.core.figures import stored_number
 from hybrowser.core.geo import Basemap, District, Point, load_basemap
+from hybrowser.core.labels import bilingual
 from hybrowser.core.plane import edge_distance, inside, ring_segments
 from hybrowser.core.tables import TableMeta
 from hybrowser.db.filters import quote_identifier
@@ -40,7 +42,6 @@ POINT_PRECISION_M = 500.0
 M_PER_DEG = 111_320.0
 
 POINT, AREA, LINE, DISTRICT, NONE = "point", "area", "line", "district", "none"
-PLACEMENTS = (POINT, AREA, LINE, DISTRICT, NONE)
 
 PLACES_TABLE = "places"
 
@@ -70,7 +71,7 @@ class Place:
 
 def name_in(item: Place | MapRecord, lang: str) -> str:
     """A place's or a row's name in the language, falling back to the other one, then the id."""
-    return (item.name_en if lang == "en" else item.name_zh) or item.name_zh or item.name_en or item.id
+    return bilingual(item.name_zh, item.name_en, lang, item.id)
 
 
 @dataclass(frozen=True)
@@ -120,16 +121,6 @@ def parse_lines(geometry: object) -> tuple[tuple[Point, ...], ...]:
     return tuple(line for line in lines if len(line) >= 2)
 
 
-def _float(value: object) -> float | None:
-    if value is None or value == "":
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
-
 def _text(value: object) -> str | None:
     return None if value is None or str(value).strip() == "" else str(value)
 
@@ -141,9 +132,9 @@ def _place_from_values(values: dict[str, object]) -> Place:
         name_en=str(values.get("name_en") or ""),
         kind=str(values.get("kind") or ""),
         district_id=_text(values.get("district_id")),
-        lat=_float(values.get("lat")),
-        lon=_float(values.get("lon")),
-        precision_m=_float(values.get("precision_m")),
+        lat=stored_number(values.get("lat")),
+        lon=stored_number(values.get("lon")),
+        precision_m=stored_number(values.get("precision_m")),
         confidence=_text(values.get("confidence")),
         lines=parse_lines(values.get("geometry")),
     )
@@ -267,7 +258,7 @@ def map_records(
                 district_id=district,
                 place_id=place.id if place else None,
                 lines=place.lines if place and placement == LINE else (),
-                investment_yi=_float(values.get("investment_yi")),
+                investment_yi=stored_number(values.get("investment_yi")),
             )
         )
     return records
@@ -293,7 +284,7 @@ def max_investment(conn: sqlite3.Connection, table: TableMeta) -> float | None:
         f'SELECT max("investment_yi") FROM {quote_identifier(table.name)} '
         "WHERE typeof(\"investment_yi\") IN ('integer', 'real') AND abs(\"investment_yi\") < 1e308"
     ).fetchone()[0]
-    return _float(value)
+    return stored_number(value)
 
 
 # ---- geometry for drawing ------------------------------------------------------------------------

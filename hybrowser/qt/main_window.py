@@ -392,14 +392,6 @@ class MainWindow(QMainWindow):
         if tab is self.current_tab():
             self.status_label.setText(text)
 
-    def _copy_chart_image(self) -> None:
-        if self.chart_panel is not None:
-            self.chart_panel.copy_image()  # type: ignore[attr-defined]
-
-    def _copy_map_image(self) -> None:
-        if self.map_panel is not None:
-            self.map_panel.copy_image()  # type: ignore[attr-defined]
-
     def _copied(self, cells: int, done: bool) -> None:
         if done:
             self.statusBar().showMessage(tr("Copied {n} cells", self.lang, n=f"{cells:,}"), 3000)

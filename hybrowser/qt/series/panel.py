@@ -152,12 +152,6 @@ class SeriesPanel(QWidget):
         self.view_combo.setCurrentIndex(index)
         self._request()
 
-    def set_period(self, end: str) -> None:
-        index = self.period_combo.findData(end)
-        if index >= 0:
-            self.period_combo.setCurrentIndex(index)
-        self._request(end)
-
     def set_language(self, lang: str) -> None:
         if lang != self.lang:
             self.lang = lang
