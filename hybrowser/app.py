@@ -208,23 +208,8 @@ def create_window(
     return main_window(db, settings or open_settings(), lang=lang, log_path=log_file())
 
 
-def wait_until_loaded(window, timeout_s: float = 10.0, panels: bool = True) -> None:
-    """Process events until every query has answered (and, with panels, the chart and map are in)."""
-    import time
-
-    from PySide6.QtWidgets import QApplication
-
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        QApplication.processEvents()
-        if window.is_idle() and (window.panels_ready() or not panels):
-            QApplication.processEvents()
-            if window.is_idle():
-                return
-        time.sleep(0.005)
-
-
 def take_screenshot(args: argparse.Namespace) -> int:
+    from hybrowser.qt.probes import wait_until_loaded
     from hybrowser.qt.settings import temporary_settings
 
     # A screenshot never reads or changes the user's settings, and leaves no file of its own.

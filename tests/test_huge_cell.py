@@ -16,7 +16,8 @@ HUGE = 2_000_000
 
 @pytest.fixture
 def huge_window(qtbot, tmp_path, settings_file):
-    from hybrowser.app import create_window, wait_until_loaded
+    from hybrowser.app import create_window
+    from hybrowser.qt.probes import wait_until_loaded
 
     path = tmp_path / "huge.db"
     shutil.copy(ROOT / "data.db", path)
@@ -70,8 +71,8 @@ def test_long_runs_get_break_opportunities_so_layout_is_linear():
 
 
 def test_chart_names_are_cut_before_qt_measures_them(huge_window):
-    from hybrowser.app import wait_until_loaded
     from hybrowser.qt.chart.canvas import NAME_CHARS
+    from hybrowser.qt.probes import wait_until_loaded
 
     huge_window.tab_named("indicators")
     wait_until_loaded(huge_window)

@@ -91,7 +91,8 @@ def test_quitting_after_a_copy_does_not_crash(tmp_path):
     script = (
         "from PySide6.QtCore import QItemSelection, QItemSelectionModel\n"
         "from PySide6.QtWidgets import QApplication\n"
-        "from hybrowser.app import create_window, wait_until_loaded\n"
+        "from hybrowser.app import create_window\n"
+        "from hybrowser.qt.probes import wait_until_loaded\n"
         f"window = create_window({str(DATA_DB)!r})\n"
         "window.show()\n"
         "wait_until_loaded(window, panels=False)\n"

@@ -44,7 +44,7 @@ def open_review(qtbot, window, path: Path = LISHUI, **options):
 
 
 def wait_for_successor(qtbot, window):
-    from hybrowser.app import wait_until_loaded
+    from hybrowser.qt.probes import wait_until_loaded
 
     qtbot.waitUntil(lambda: getattr(window, "successor", None) is not None, timeout=20000)
     new = window.successor
@@ -269,8 +269,9 @@ def proposed_db(tmp_path: Path) -> Path:
 
 
 def test_proposed_rows_look_different_and_say_so(qtbot, settings_file, proposed_db: Path) -> None:
-    from hybrowser.app import create_window, wait_until_loaded
+    from hybrowser.app import create_window
     from hybrowser.core.selection import citations
+    from hybrowser.qt.probes import wait_until_loaded
     from hybrowser.qt.table.detail_pane import record_html
 
     window = create_window(proposed_db)
@@ -304,7 +305,8 @@ def test_proposed_rows_look_different_and_say_so(qtbot, settings_file, proposed_
 
 
 def test_the_bulletin_filter_limits_a_tab(qtbot, settings_file, proposed_db: Path) -> None:
-    from hybrowser.app import create_window, wait_until_loaded
+    from hybrowser.app import create_window
+    from hybrowser.qt.probes import wait_until_loaded
 
     window = create_window(proposed_db)
     qtbot.addWidget(window)
@@ -321,7 +323,8 @@ def test_the_bulletin_filter_limits_a_tab(qtbot, settings_file, proposed_db: Pat
 def test_remove_offers_the_bulletin_of_the_current_row(qtbot, settings_file, data_home, monkeypatch) -> None:
     from PySide6.QtWidgets import QInputDialog
 
-    from hybrowser.app import create_window, wait_until_loaded
+    from hybrowser.app import create_window
+    from hybrowser.qt.probes import wait_until_loaded
 
     folder = data_home / "bulletins"
     for text in (LISHUI, XIANGTAN):  # two, so that the second is offered only if it is chosen
@@ -396,7 +399,8 @@ def test_the_import_dialog_takes_a_file_or_pasted_text(qtbot, window, data_home:
 
 
 def test_an_export_marks_proposed_rows(qtbot, settings_file, proposed_db: Path, tmp_path: Path) -> None:
-    from hybrowser.app import create_window, wait_until_loaded
+    from hybrowser.app import create_window
+    from hybrowser.qt.probes import wait_until_loaded
 
     window = create_window(proposed_db, lang="zh")
     qtbot.addWidget(window)

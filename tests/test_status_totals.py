@@ -81,7 +81,7 @@ def test_selecting_a_column_never_adds_units_together(qtbot, window):
 
 
 def test_totals_and_detail_follow_a_filter(qtbot, window):
-    from hybrowser.app import wait_until_loaded
+    from hybrowser.qt.probes import wait_until_loaded
 
     tab = window.tab_named("indicators")
     tab.set_filter("name_zh", "高新技术")

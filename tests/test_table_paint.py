@@ -12,8 +12,9 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QPalette  # noqa: E402
 from PySide6.QtWidgets import QStyleOptionViewItem  # noqa: E402
 
-from hybrowser.app import create_window, wait_until_loaded  # noqa: E402
+from hybrowser.app import create_window  # noqa: E402
 from hybrowser.core.cells import NULL_TEXT  # noqa: E402
+from hybrowser.qt.probes import wait_until_loaded  # noqa: E402
 from hybrowser.qt.table.cell_delegate import CellDelegate  # noqa: E402
 
 DATA_DB = Path(__file__).resolve().parents[1] / "data.db"

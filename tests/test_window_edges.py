@@ -116,7 +116,7 @@ def unclipped(tab) -> list[str]:
 
 
 def test_headers_and_values_are_not_clipped_in_either_language(qtbot, window):
-    from hybrowser.app import wait_until_loaded
+    from hybrowser.qt.probes import wait_until_loaded
 
     tab = window.tab_named("indicators")
     assert unclipped(tab) == []

@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         # Charts (pyqtgraph, ~0.6 s to import) and the map load once the first rows have been
         # painted: start-up never waits for them. A timer is the fallback if no paint comes.
         self._panels_requested = False
-        self._panels_loaded = False
+        self.panels_loaded = False
         first = self.current_tab()
         if first.model.applied:
             # The first frame will show rows: load the panels once it has been painted.
@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
             self.map_dock.setWidget(self.map_panel)
         except ImportError as error:
             log.info("no map panel: %s", error)
-        self._panels_loaded = True
+        self.panels_loaded = True
         self._tab_changed(self.tabs.currentIndex())
         if checked_later(self.db.path):
             # Too large to check as it opened; checked now, once start-up's work is done.
@@ -201,14 +201,6 @@ class MainWindow(QMainWindow):
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.show()
         self.damage_notice = box
-
-    def is_idle(self) -> bool:
-        """No query running or waiting, for the table or the panels (tests, screenshots)."""
-        return self.service.is_idle() and self.panel_service.is_idle()
-
-    def panels_ready(self) -> bool:
-        """The chart and the map have been built (or found missing)."""
-        return self._panels_loaded
 
     # ---- menus -----------------------------------------------------------------------------------
 

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from hybrowser.core.labels import tr
-from hybrowser.db.chart_data import Bar, ChartData, ChartView, has_chartable_columns
+from hybrowser.db.chart_data import ChartData, ChartView, has_chartable_columns
 from hybrowser.qt.chart.canvas import ChartCanvas
 from hybrowser.qt.chart.legend import legend_entries
 from hybrowser.qt.chart.style import category_colours
@@ -160,7 +160,7 @@ class ChartPanel(QWidget):
 
     @property
     def views(self) -> list[ChartView]:
-        self._ensure_drawn()
+        self.ensure_drawn()
         return self.selector.views
 
     @property
@@ -208,33 +208,15 @@ class ChartPanel(QWidget):
         if self.isVisible() or self.tab is None:
             self._request()
 
-    def wait(self, timeout_s: float = 30.0) -> bool:
-        """Process events until the bars asked for are drawn (tests, images); False on timeout."""
-        return self.jobs.wait(timeout_s)
-
-    def current_bars(self) -> list[Bar]:
-        """The bars drawn, in draw order (top to bottom)."""
-        self._ensure_drawn()
-        return list(self.data.bars)
-
-    def current_view(self) -> ChartView | None:
-        self._ensure_drawn()
-        return self.data.view
-
     def set_view(self, key: str) -> bool:
         """Show the view with this key (e.g. 'rows:value:amount:亿元', 'groups:kind')."""
-        self._ensure_drawn()
+        self.ensure_drawn()
         return self.selector.select(key)
 
     def message(self) -> str:
         """What is shown instead of a chart ('' when bars are drawn)."""
-        self._ensure_drawn()
+        self.ensure_drawn()
         return self._message
-
-    def legend_labels(self) -> list[str]:
-        """The legend's entries, in order."""
-        self._ensure_drawn()
-        return self.canvas.legend.labels() if self.bar_item is not None else []
 
     def bar_tooltip(self, index: int) -> str:
         """The tooltip of a bar: the exact figure as the table shows it, period, quote."""
@@ -305,7 +287,7 @@ class ChartPanel(QWidget):
         return path
 
     def _ready_for_image(self) -> None:
-        self._ensure_drawn()
+        self.ensure_drawn()
         self.canvas.ensure_geometry(self.sizeHint())
 
     # ---- tab links ------------------------------------------------------------------------------
@@ -318,7 +300,7 @@ class ChartPanel(QWidget):
 
     # ---- views and data: asked of the query worker, drawn when the answer arrives ------------------
 
-    def _ensure_drawn(self) -> None:
+    def ensure_drawn(self) -> None:
         if self._dirty:
             self._request()
         self.jobs.wait()

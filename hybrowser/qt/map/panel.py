@@ -338,31 +338,20 @@ class MapPanel(QWidget):
 
     # ---- inspectable state (tests, tools): the rows asked for, once they are drawn -------------------
 
-    def _info(self, record: md.MapRecord) -> MarkerInfo:
+    def marker_info(self, record: md.MapRecord) -> MarkerInfo:
         return MarkerInfo.of(record, self.lang, self._selected)
 
-    def _drawn(self, *placements: str) -> list[md.MapRecord]:
+    def drawn_records(self, *placements: str) -> list[md.MapRecord]:
         self.wait()
         return [r for r in self._records if r.placement in placements]
 
     def markers(self) -> list[MarkerInfo]:
         """Rows drawn at a position: points and estimate circles."""
-        return [self._info(r) for r in self._drawn(md.POINT, md.AREA)]
-
-    def line_records(self) -> list[MarkerInfo]:
-        """Rows drawn as a (schematic) line."""
-        return [self._info(r) for r in self._drawn(md.LINE)]
-
-    def district_records(self) -> list[MarkerInfo]:
-        """Rows known only to their district (drawn as the district's fill)."""
-        return [self._info(r) for r in self._drawn(md.DISTRICT)]
-
-    def highlighted_districts(self) -> set[str]:
-        return {r.district_id for r in self._drawn(md.DISTRICT) if r.district_id}
+        return [self.marker_info(r) for r in self.drawn_records(md.POINT, md.AREA)]
 
     def unplaced(self) -> list[str]:
         """Names of the rows with no position (listed under the map)."""
-        return [r.name(self.lang) for r in self._drawn(md.NONE)]
+        return [r.name(self.lang) for r in self.drawn_records(md.NONE)]
 
     def message(self) -> str:
         """What the panel says about the table: the count line, or the map's own message."""

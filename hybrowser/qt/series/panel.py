@@ -133,10 +133,6 @@ class SeriesPanel(QWidget):
         self.rowids = list(rowids)
         self._request()
 
-    def wait(self, timeout_s: float = 30.0) -> bool:
-        """Process events until what was asked for is drawn (tests, screenshots)."""
-        return self.jobs.wait(timeout_s)
-
     def set_mode(self, mode: str) -> None:
         self.mode_combo.setCurrentIndex([m for m, _ in MODES].index(mode))
 
