@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from hybrowser.app import create_window, wait_until_loaded  # noqa: E402
 from hybrowser.db.query import SortKey  # noqa: E402
-from hybrowser.qt.table_model import RawRole  # noqa: E402
+from hybrowser.qt.table.model import RawRole  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DB = ROOT / "data.db"

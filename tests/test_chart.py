@@ -135,7 +135,7 @@ def test_bounds_are_marked_and_drawn_open(panel):
 
 
 def test_end_labels_sit_at_their_bars_ends_inside_the_plot(panel):
-    from hybrowser.qt.chart_end_labels import GAP_PX
+    from hybrowser.qt.chart.end_labels import GAP_PX
 
     bars = panel.current_bars()
     labels = panel.end_labels
@@ -617,7 +617,7 @@ def falling_panel(qtbot, tmp_path, monkeypatch, falling_db):
 
 
 def test_falling_bars_extend_left_of_zero_with_their_labels_before_them(falling_panel):
-    from hybrowser.qt.chart_end_labels import GAP_PX
+    from hybrowser.qt.chart.end_labels import GAP_PX
 
     panel = falling_panel
     assert panel.current_view().key == GROWTH
@@ -687,7 +687,7 @@ def test_percentage_point_views_hold_gaps_and_changes(falling_panel):
 
 def test_a_bound_marker_points_where_the_value_may_lie(qtbot):
     from hybrowser.db.chart_data import Bar
-    from hybrowser.qt.chart_canvas import ChartCanvas, end_label
+    from hybrowser.qt.chart.canvas import ChartCanvas, end_label
     from hybrowser.qt.draw_style import ThemeColours
 
     canvas = ChartCanvas()
@@ -709,7 +709,7 @@ def test_a_bound_marker_points_where_the_value_may_lie(qtbot):
 
 
 def test_every_indicator_category_has_a_colour_of_its_own(built_db):
-    from hybrowser.qt.chart_style import category_colours
+    from hybrowser.qt.chart.style import category_colours
 
     db = open_database(built_db)
     try:

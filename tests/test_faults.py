@@ -148,7 +148,7 @@ def test_odd_values_show_sort_filter_and_copy(qtbot, odd_db, tmp_path, monkeypat
     from PySide6.QtWidgets import QApplication
 
     from hybrowser.app import create_window, wait_until_loaded
-    from hybrowser.qt.table_model import RawRole
+    from hybrowser.qt.table.model import RawRole
 
     monkeypatch.setenv("HYBROWSER_SETTINGS", str(tmp_path / "s.ini"))
     before = state_of(odd_db)

@@ -11,7 +11,7 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QItemSelection, QItemSelectionModel  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-import hybrowser.qt.table_tab as table_tab  # noqa: E402
+import hybrowser.qt.table.tab as table_tab  # noqa: E402
 from hybrowser.core.selection import SelectedCells  # noqa: E402
 
 DATA_DB = Path(__file__).resolve().parents[1] / "data.db"

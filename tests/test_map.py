@@ -334,7 +334,7 @@ def test_fit_all_and_whole_city(window) -> None:
 def test_marker_size_follows_investment(window) -> None:
     from dataclasses import replace
 
-    from hybrowser.qt.map_panel import MAX_POINT_SIZE, POINT_SIZE
+    from hybrowser.qt.map.panel import MAX_POINT_SIZE, POINT_SIZE
 
     _, panel = show(window, "projects")
     canvas = panel.canvas

@@ -272,7 +272,7 @@ def proposed_db(tmp_path: Path) -> Path:
 def test_proposed_rows_look_different_and_say_so(qtbot, settings_file, proposed_db: Path) -> None:
     from hybrowser.app import create_window, wait_until_loaded
     from hybrowser.core.selection import citations
-    from hybrowser.qt.detail_pane import record_html
+    from hybrowser.qt.table.detail_pane import record_html
 
     window = create_window(proposed_db)
     qtbot.addWidget(window)

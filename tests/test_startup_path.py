@@ -15,9 +15,9 @@ from hybrowser.db import connection  # noqa: E402
 from hybrowser.db.bulletins import BulletinLookup  # noqa: E402
 from hybrowser.db.connection import open_database, run_within  # noqa: E402
 from hybrowser.db.query import SortKey  # noqa: E402
-from hybrowser.qt import table_model  # noqa: E402
-from hybrowser.qt.row_header import RowNumberHeader  # noqa: E402
-from hybrowser.qt.table_model import RawRole  # noqa: E402
+from hybrowser.qt.table import model as table_model  # noqa: E402
+from hybrowser.qt.table.model import RawRole  # noqa: E402
+from hybrowser.qt.table.row_header import RowNumberHeader  # noqa: E402
 
 #: Counts to `n` in SQLite's VM: a query whose run time grows with n, needing no table.
 COUNT_TO = (

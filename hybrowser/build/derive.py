@@ -7,7 +7,7 @@ from pathlib import Path
 from hybrowser.build.records import Record, Sources
 from hybrowser.core.figures import bounds
 from hybrowser.core.series import period_kind, series_key
-from hybrowser.db.schema import TableMeta
+from hybrowser.core.tables import TableMeta
 
 # An indicator's subject "projects:q2_start" sets indicators.project_id.
 SUBJECT_COLUMNS = {

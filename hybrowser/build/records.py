@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hybrowser.db.schema import TableMeta
+from hybrowser.core.tables import TableMeta
 
 
 class SourceError(Exception):

@@ -20,7 +20,7 @@ from hybrowser.build.derive import computed_columns
 from hybrowser.build.records import Record, SourceError, Sources
 from hybrowser.core.figures import QUALIFIERS
 from hybrowser.core.series import load_synonyms
-from hybrowser.db.schema import ColumnMeta, TableMeta, column_from_record, table_from_record
+from hybrowser.core.tables import ColumnMeta, TableMeta, column_from_record, table_from_record
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:

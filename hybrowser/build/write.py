@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hybrowser.build.records import Record, SourceError, Sources
+from hybrowser.core.tables import TableMeta
 from hybrowser.db.chart_data import unit_view_index
-from hybrowser.db.schema import META_COLUMNS, META_TABLES, SCHEMA_VERSION, TableMeta
+from hybrowser.db.schema import META_COLUMNS, META_TABLES, SCHEMA_VERSION
 from hybrowser.db.text_index import bigram_text, fold
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from hybrowser.core.figures import (
     with_unit,
 )
 from hybrowser.core.labels import code_label
-from hybrowser.db.schema import ColumnMeta
+from hybrowser.core.tables import ColumnMeta
 
 NULL_TEXT = "—"
 

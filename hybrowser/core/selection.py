@@ -9,7 +9,7 @@ from hybrowser.core.cells import display_text, exact_number, may_hold_number, ra
 from hybrowser.core.citation import cite_cell, cite_indicator
 from hybrowser.core.export import html_rows, html_table, to_csv, to_tsv
 from hybrowser.core.spreadsheet import number_cell
-from hybrowser.db.schema import ColumnMeta
+from hybrowser.core.tables import ColumnMeta
 
 Record = Mapping[str, object]
 

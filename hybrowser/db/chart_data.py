@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from hybrowser.core.cells import NULL_TEXT, display_text
 from hybrowser.core.figures import bounds, is_approximate, is_bound, is_upper_bound, unit_text
 from hybrowser.core.labels import code_label, tr
+from hybrowser.core.tables import ColumnMeta, TableMeta
 from hybrowser.db.filters import qualified, quote_identifier
 from hybrowser.db.query import CompiledQuery, QueryState, TableQuery
-from hybrowser.db.schema import ColumnMeta, TableMeta
 
 #: Per-row views draw at most this many rows (the first of the table's order).
 ROW_LIMIT = 60

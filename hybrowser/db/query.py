@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field, replace
 
+from hybrowser.core.tables import TableMeta
 from hybrowser.db.filters import (
     Clause,
     FilterError,
@@ -17,7 +18,7 @@ from hybrowser.db.filters import (
     qualified,
     quote_identifier,
 )
-from hybrowser.db.schema import META_COLUMNS, TableMeta
+from hybrowser.db.schema import META_COLUMNS
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 from hybrowser.qt.query_service import QueryService
 from hybrowser.qt.series import link as series_link
 from hybrowser.qt.status_text import StatusText
-from hybrowser.qt.table_tab import TableTab
+from hybrowser.qt.table.tab import TableTab
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
     def _load_panels(self) -> None:
         """The chart now, the map in a later event: neither holds the UI thread for long."""
         try:
-            from hybrowser.qt.chart_panel import ChartPanel
+            from hybrowser.qt.chart.panel import ChartPanel
 
             self.chart_panel = ChartPanel(self.lang, self.chart_dock)
             self.chart_dock.setWidget(self.chart_panel)
@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
 
     def _load_map(self) -> None:
         try:
-            from hybrowser.qt.map_panel import MapPanel
+            from hybrowser.qt.map.panel import MapPanel
 
             self.map_panel = MapPanel(self.lang, self.db, self.map_dock)
             self.map_dock.setWidget(self.map_panel)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QWidget
 from hybrowser.core.export import html_rows, html_table, to_tsv, write_csv, write_xlsx
 from hybrowser.core.labels import tr
 from hybrowser.db.series_data import CompareTable
-from hybrowser.qt.large_copy import put_on_clipboard
+from hybrowser.qt.table.large_copy import put_on_clipboard
 
 
 class GridText:

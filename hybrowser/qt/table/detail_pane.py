@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from hybrowser.core.cells import display_text
 from hybrowser.core.labels import tr
-from hybrowser.db.schema import TableMeta
+from hybrowser.core.tables import TableMeta
 
 MARK_STYLE = "background-color:#ffe08a;color:#000;"
 PROPOSED_STYLE = "background-color:#fff4d6;color:#8a5300;font-style:italic;font-weight:bold;"

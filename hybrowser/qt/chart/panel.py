@@ -11,8 +11,8 @@ labelled "≈". Other tables chart their figure columns per row and count their 
 kind, status, district, ... (GROUP BY in SQL, the biggest groups plus "others").
 
 This module is the dock's widget: the view selector, copy and export, the message shown
-instead of bars, and the link with the table tab; hybrowser.qt.chart_canvas draws. The
-SQL (hybrowser.qt.chart_query) runs on the tab's query worker, never on the UI thread:
+instead of bars, and the link with the table tab; hybrowser.qt.chart.canvas draws. The
+SQL (hybrowser.view.chart_query) runs on the tab's query worker, never on the UI thread:
 a change of filter asks for new bars, and they are drawn when the answer arrives.
 """
 
@@ -42,15 +42,15 @@ from PySide6.QtWidgets import (
 
 from hybrowser.core.labels import tr
 from hybrowser.db.chart_data import Bar, ChartData, ChartView, has_chartable_columns
-from hybrowser.qt.chart_canvas import ChartCanvas
-from hybrowser.qt.chart_legend import legend_entries
-from hybrowser.qt.chart_query import ChartAnswer, chart_job, group_rows_job, groups_job, views_key
-from hybrowser.qt.chart_style import category_colours
-from hybrowser.qt.chart_text import axis_label, bar_tooltip, title_and_note
-from hybrowser.qt.chart_views import ViewSelector
+from hybrowser.qt.chart.canvas import ChartCanvas
+from hybrowser.qt.chart.legend import legend_entries
+from hybrowser.qt.chart.style import category_colours
+from hybrowser.qt.chart.views import ViewSelector
 from hybrowser.qt.draw_style import REPORT_THEME, ThemeColours
 from hybrowser.qt.image_export import ask_export_path, copy_shortcut, copy_to_clipboard, save_bytes, save_png
 from hybrowser.qt.tab_link import DockJobs, connect_tab, disconnect_tab, selected_rowids
+from hybrowser.view.chart_query import ChartAnswer, chart_job, group_rows_job, groups_job, views_key
+from hybrowser.view.chart_text import axis_label, bar_tooltip, title_and_note
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
