@@ -3,6 +3,15 @@
 sources.py reads resources/ (and folders of imported bulletins) into Sources (records.py);
 validate.py derives the computed columns (derive.py) and checks every record; write.py writes
 the database with sqlite-utils; command.py is the command line (`--check`, `--bulletins`).
+
+Layout of resources/ (see resources/README.md):
+  meta/tables.csv, meta/columns.csv   what each table and column is (drives schema and UI)
+  places.csv                          places shared by all bulletins
+  bulletins/<id>/bulletin.csv         one row: title, publisher, source, date, period
+  bulletins/<id>/source.txt           the bulletin's text; every quote must be found in it
+  bulletins/<id>/<table>.csv          that bulletin's rows of each per-bulletin table
+
+A second bulletin is a new folder under bulletins/; no schema change.
 """
 
 from __future__ import annotations

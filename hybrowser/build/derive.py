@@ -38,7 +38,7 @@ def _derived_ids(table: TableMeta) -> set[str]:
 
 
 def derive(sources: Sources, problems: list[str]) -> None:
-    """Fill every computed column, the series table included; a subject that names nothing is a problem."""
+    """Fill every computed column and the series table; a subject that cannot be applied is a problem."""
     derive_columns(sources, problems)
     derive_bulletin_counts(sources)
     if any(t.name == "series" for t in sources.tables):
@@ -46,7 +46,7 @@ def derive(sources: Sources, problems: list[str]) -> None:
 
 
 def derive_columns(sources: Sources, problems: list[str]) -> None:
-    """Fill computed columns: link ids, subjects, bounds, entity figures from indicators."""
+    """Fill computed columns: link ids; status, bounds, series, subjects; entity figures from indicators."""
     for record in sources.records.get("enterprise_links", []):
         v = record.values
         target = next(

@@ -1,14 +1,4 @@
-"""Reading resources/ and folders of bulletins into Sources: metadata, every CSV row, each bulletin's text.
-
-Layout of resources/ (see resources/README.md):
-  meta/tables.csv, meta/columns.csv   what each table and column is (drives schema and UI)
-  places.csv                          places shared by all bulletins
-  bulletins/<id>/bulletin.csv         one row: title, publisher, source, date, period
-  bulletins/<id>/source.txt           the bulletin's text; every quote must be found in it
-  bulletins/<id>/<table>.csv          that bulletin's rows of each per-bulletin table
-
-A second bulletin is a new folder under bulletins/; no schema change.
-"""
+"""Reading resources/ and folders of bulletins into Sources: metadata, every CSV row, each bulletin's text."""
 
 from __future__ import annotations
 
