@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from hybrowser import library
 from hybrowser.extract.command import prepare
 from hybrowser.extract.folder import write_folder
+from hybrowser.locations import library_database
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="platformdirs reads XDG_DATA_HOME on Linux")
 
@@ -330,7 +331,7 @@ def test_remove_offers_the_bulletin_of_the_current_row(qtbot, settings_file, dat
     for text in (LISHUI, XIANGTAN):  # two, so that the second is offered only if it is chosen
         prepared = prepare(text, None, None, None, set())
         library.save(library.reviewed(prepared, prepared.rows, []), folder)
-    window = create_window(library.library_database(folder))
+    window = create_window(library_database(folder))
     qtbot.addWidget(window)
     window.show()
     wait_until_loaded(window, panels=False)
