@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from hybrowser.core.cells import exact_number, may_hold_number, unit_of
 from hybrowser.core.figures import format_figure
 from hybrowser.core.labels import code_label, tr
-from hybrowser.db.schema import ColumnMeta
+from hybrowser.core.tables import ColumnMeta
 
 #: Units whose figures are rates or positions: their sum means nothing, their average does.
 NOT_ADDED = ("%", "位")

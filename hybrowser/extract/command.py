@@ -21,7 +21,7 @@ from hybrowser.extract.folder import (
 )
 from hybrowser.extract.pipeline import Unclaimed, extract
 from hybrowser.extract.read import ImportInputError, read_bulletin_text
-from hybrowser.library import library_folder
+from hybrowser.locations import RESOURCES, library_folder
 
 EXIT_BAD_INPUT = 2
 _ID = re.compile(r"^[\w][\w.-]{0,79}$")
@@ -86,7 +86,9 @@ def _keep_what_the_build_accepts(prepared: Prepared) -> None:
     The extractor's rules and the build's checks are written apart, so a rule that reads a
     figure one way and a check that reads it another would otherwise stop the whole import.
     """
-    from hybrowser.build import DEFAULT_RESOURCES, SourceError, load_sources, validate
+    from hybrowser.build.records import SourceError
+    from hybrowser.build.sources import load_sources
+    from hybrowser.build.validate import validate
 
     for _ in range(3):
         with tempfile.TemporaryDirectory() as folder:
@@ -97,7 +99,7 @@ def _keep_what_the_build_accepts(prepared: Prepared) -> None:
                     f"{prepared.path}: cannot check the import ({error.strerror})"
                 ) from None
             try:
-                validate(load_sources(DEFAULT_RESOURCES, Path(folder)))
+                validate(load_sources(RESOURCES, Path(folder)))
                 return
             except SourceError as error:
                 problems = error.problems
@@ -186,9 +188,7 @@ def _write_all(prepared: list[Prepared], out: Path) -> int:
 
 def _taken_ids(out: Path) -> set[str]:
     """Ids a new bulletin cannot have: the bundled ones and the folders already in `out`."""
-    from hybrowser.build import DEFAULT_RESOURCES
-
-    taken = {p.name for p in (DEFAULT_RESOURCES / "bulletins").iterdir() if p.is_dir()}
+    taken = {p.name for p in (RESOURCES / "bulletins").iterdir() if p.is_dir()}
     if out.is_dir():
         taken |= {p.name for p in out.iterdir() if p.is_dir()}
     return taken

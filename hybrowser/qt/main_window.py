@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 from hybrowser.qt.query_service import QueryService
 from hybrowser.qt.series import link as series_link
 from hybrowser.qt.status_text import StatusText
-from hybrowser.qt.table_tab import TableTab
+from hybrowser.qt.table.tab import TableTab
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         # Charts (pyqtgraph, ~0.6 s to import) and the map load once the first rows have been
         # painted: start-up never waits for them. A timer is the fallback if no paint comes.
         self._panels_requested = False
-        self._panels_loaded = False
+        self.panels_loaded = False
         first = self.current_tab()
         if first.model.applied:
             # The first frame will show rows: load the panels once it has been painted.
@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
     def _load_panels(self) -> None:
         """The chart now, the map in a later event: neither holds the UI thread for long."""
         try:
-            from hybrowser.qt.chart_panel import ChartPanel
+            from hybrowser.qt.chart.panel import ChartPanel
 
             self.chart_panel = ChartPanel(self.lang, self.chart_dock)
             self.chart_dock.setWidget(self.chart_panel)
@@ -177,13 +177,13 @@ class MainWindow(QMainWindow):
 
     def _load_map(self) -> None:
         try:
-            from hybrowser.qt.map_panel import MapPanel
+            from hybrowser.qt.map.panel import MapPanel
 
             self.map_panel = MapPanel(self.lang, self.db, self.map_dock)
             self.map_dock.setWidget(self.map_panel)
         except ImportError as error:
             log.info("no map panel: %s", error)
-        self._panels_loaded = True
+        self.panels_loaded = True
         self._tab_changed(self.tabs.currentIndex())
         if checked_later(self.db.path):
             # Too large to check as it opened; checked now, once start-up's work is done.
@@ -201,14 +201,6 @@ class MainWindow(QMainWindow):
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.show()
         self.damage_notice = box
-
-    def is_idle(self) -> bool:
-        """No query running or waiting, for the table or the panels (tests, screenshots)."""
-        return self.service.is_idle() and self.panel_service.is_idle()
-
-    def panels_ready(self) -> bool:
-        """The chart and the map have been built (or found missing)."""
-        return self._panels_loaded
 
     # ---- menus -----------------------------------------------------------------------------------
 
@@ -391,14 +383,6 @@ class MainWindow(QMainWindow):
     def _tab_status(self, tab: TableTab, text: str) -> None:
         if tab is self.current_tab():
             self.status_label.setText(text)
-
-    def _copy_chart_image(self) -> None:
-        if self.chart_panel is not None:
-            self.chart_panel.copy_image()  # type: ignore[attr-defined]
-
-    def _copy_map_image(self) -> None:
-        if self.map_panel is not None:
-            self.map_panel.copy_image()  # type: ignore[attr-defined]
 
     def _copied(self, cells: int, done: bool) -> None:
         if done:

@@ -10,10 +10,10 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressDialog
 
 from hybrowser import library
-from hybrowser.build import DEFAULT_OUTPUT
 from hybrowser.core.labels import tr
 from hybrowser.extract.command import Prepared, id_from_name, prepare, prepare_text
 from hybrowser.extract.read import ImportInputError, decode_bulletin
+from hybrowser.locations import BUNDLED_DATABASE, library_database, library_folder
 from hybrowser.qt.review.task import Task
 from hybrowser.qt.review.view import ReviewDialog
 
@@ -60,7 +60,7 @@ class LibraryActions(QObject):
 
     @property
     def folder(self) -> Path:
-        return library.library_folder()
+        return library_folder()
 
     # ---- import ------------------------------------------------------------------------------
 
@@ -146,7 +146,7 @@ class LibraryActions(QObject):
             self.window.statusBar().showMessage(
                 tr("Saved {id} to the library", self.lang, id=reviewed.bulletin_id), 5000
             )
-            self.reopen(library.library_database(folder))
+            self.reopen(library_database(folder))
 
         def refused(error: BaseException) -> None:
             review.setEnabled(True)
@@ -197,8 +197,8 @@ class LibraryActions(QObject):
         folder = self.folder
 
         def removed(_result: object) -> None:
-            database = library.library_database(folder)
-            self.reopen(database if library.bulletin_ids(folder) else DEFAULT_OUTPUT)
+            database = library_database(folder)
+            self.reopen(database if library.bulletin_ids(folder) else BUNDLED_DATABASE)
 
         return self._run(
             lambda: library.remove(bulletin_id, folder),

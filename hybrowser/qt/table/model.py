@@ -15,9 +15,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from hybrowser.core.cells import NULL_TEXT, display_text, elide, label_key
+from hybrowser.core.tables import ColumnMeta, TableMeta
 from hybrowser.db.connection import run_within
 from hybrowser.db.query import QueryState, TableQuery
-from hybrowser.db.schema import ColumnMeta, TableMeta
 from hybrowser.qt.query_service import JobResult, QueryService
 
 PAGE_SIZE = 200

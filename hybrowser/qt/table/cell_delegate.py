@@ -7,7 +7,7 @@ from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from hybrowser.core.cells import NULL_TEXT
-from hybrowser.qt.table_model import MISSING_COLOR, PROPOSED_BACKGROUND, TableModel, cell_alignment
+from hybrowser.qt.table.model import MISSING_COLOR, PROPOSED_BACKGROUND, TableModel, cell_alignment
 
 _HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
 _TEXT = QPalette.ColorRole.Text

@@ -6,7 +6,7 @@ from typing import Protocol
 
 from hybrowser.core.figures import format_figure
 from hybrowser.core.geo import Basemap
-from hybrowser.core.labels import code_label, tr
+from hybrowser.core.labels import bilingual, code_label, tr
 from hybrowser.db import map_data as md
 
 #: How the legend names each way a row is placed.
@@ -27,7 +27,7 @@ class Bilingual(Protocol):
 
 def local_name(item: Bilingual, lang: str) -> str:
     """A district's or river's name in the interface language."""
-    return item.name_en if lang == "en" else item.name_zh
+    return bilingual(item.name_zh, item.name_en, lang)
 
 
 def metres_text(metres: float) -> str:

@@ -1,62 +1,57 @@
-"""The districts in view metres (outlines, boxes, which holds a point) and the rectangle around rows."""
+"""The districts in metres, without Qt: their rings and boxes, which holds a point, the box around rows."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QPainterPath
 
 from hybrowser.core.geo import Basemap
+from hybrowser.core.plane import Box, bounds_of, in_box, point_in_rings
 from hybrowser.db import map_data as md
 
 #: Shown when there is no basemap: 100 km around the projection's centre.
-NO_CITY = QRectF(-50_000, -50_000, 100_000, 100_000)
+NO_CITY: Box = (-50_000.0, -50_000.0, 50_000.0, 50_000.0)
 
 
-class DistrictShapes:
-    """Each district's outline as a path and its bounding box, in the projection's metres."""
+class DistrictAreas:
+    """Each district's polygons projected to metres, and its bounding box."""
 
     def __init__(self, basemap: Basemap, projection: md.Projection) -> None:
         self.projection = projection
-        self.paths: dict[str, QPainterPath] = {}
-        self.boxes: dict[str, tuple[float, float, float, float]] = {}
+        #: district id → its polygons, each a list of projected rings (exterior, then holes).
+        self.polygons: dict[str, list[list[list[tuple[float, float]]]]] = {}
+        self.boxes: dict[str, Box] = {}
         for district in basemap.districts:
-            path = QPainterPath()
-            points = []
-            for polygon in district.polygons:
-                for ring in polygon:
-                    projected = projection.ring(ring)
-                    points.extend(projected)
-                    path.moveTo(*projected[0])
-                    for x, y in projected[1:]:
-                        path.lineTo(x, y)
-                    path.closeSubpath()
-            self.paths[district.id] = path
-            box = md.bounds_of(points)
+            polygons = [[projection.ring(ring) for ring in polygon] for polygon in district.polygons]
+            self.polygons[district.id] = polygons
+            box = bounds_of(point for polygon in polygons for ring in polygon for point in ring)
             if box is not None:
                 self.boxes[district.id] = box
 
-    def city_rect(self) -> QRectF:
+    def city_box(self) -> Box:
+        """The box around every district (NO_CITY without a basemap)."""
         boxes = list(self.boxes.values())
         if not boxes:
-            return QRectF(NO_CITY)
-        x0 = min(b[0] for b in boxes)
-        y0 = min(b[1] for b in boxes)
-        x1 = max(b[2] for b in boxes)
-        y1 = max(b[3] for b in boxes)
-        return QRectF(x0, y0, x1 - x0, y1 - y0)
+            return NO_CITY
+        return (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
 
     def district_at(self, x: float, y: float) -> str | None:
-        point = QPointF(x, y)
-        for district_id, path in self.paths.items():
-            x0, y0, x1, y1 = self.boxes.get(district_id, (0, 0, 0, 0))
-            # The box first: path.contains is slow on detailed outlines.
-            if x0 <= x <= x1 and y0 <= y <= y1 and path.contains(point):
+        """The district holding a point of the map (None outside the city)."""
+        for district_id, polygons in self.polygons.items():
+            box = self.boxes.get(district_id)
+            # The box first: the ring test is slow on detailed outlines.
+            if box is None or not in_box(x, y, box):
+                continue
+            if any(point_in_rings(x, y, polygon) for polygon in polygons):
                 return district_id
         return None
 
-    def rect_of(self, records: list[md.MapRecord]) -> QRectF | None:
-        """The bounding rectangle of some records' drawn shapes (None if none is drawn)."""
+    def box_of(self, records: list[md.MapRecord]) -> Box | None:
+        """The box around some records' drawn shapes (None if none is drawn)."""
         points: list[tuple[float, float]] = []
         located = []
         for record in records:
@@ -82,7 +77,4 @@ class DistrictShapes:
                 (float((x - r).min()), float((y - r).min())),
                 (float((x + r).max()), float((y + r).max())),
             ]
-        box = md.bounds_of(points)
-        if box is None:
-            return None
-        return QRectF(box[0], box[1], box[2] - box[0], box[3] - box[1])
+        return bounds_of(points)

@@ -11,8 +11,8 @@ labelled "≈". Other tables chart their figure columns per row and count their 
 kind, status, district, ... (GROUP BY in SQL, the biggest groups plus "others").
 
 This module is the dock's widget: the view selector, copy and export, the message shown
-instead of bars, and the link with the table tab; hybrowser.qt.chart_canvas draws. The
-SQL (hybrowser.qt.chart_query) runs on the tab's query worker, never on the UI thread:
+instead of bars, and the link with the table tab; hybrowser.qt.chart.canvas draws. The
+SQL (hybrowser.view.chart_query) runs on the tab's query worker, never on the UI thread:
 a change of filter asks for new bars, and they are drawn when the answer arrives.
 """
 
@@ -41,16 +41,16 @@ from PySide6.QtWidgets import (
 )
 
 from hybrowser.core.labels import tr
-from hybrowser.db.chart_data import Bar, ChartData, ChartView, has_chartable_columns
-from hybrowser.qt.chart_canvas import ChartCanvas
-from hybrowser.qt.chart_legend import legend_entries
-from hybrowser.qt.chart_query import ChartAnswer, chart_job, group_rows_job, groups_job, views_key
-from hybrowser.qt.chart_style import category_colours
-from hybrowser.qt.chart_text import axis_label, bar_tooltip, title_and_note
-from hybrowser.qt.chart_views import ViewSelector
+from hybrowser.db.chart_data import ChartData, ChartView, has_chartable_columns
+from hybrowser.qt.chart.canvas import ChartCanvas
+from hybrowser.qt.chart.legend import legend_entries
+from hybrowser.qt.chart.style import category_colours
+from hybrowser.qt.chart.views import ViewSelector
 from hybrowser.qt.draw_style import REPORT_THEME, ThemeColours
 from hybrowser.qt.image_export import ask_export_path, copy_shortcut, copy_to_clipboard, save_bytes, save_png
 from hybrowser.qt.tab_link import DockJobs, connect_tab, disconnect_tab, selected_rowids
+from hybrowser.view.chart_query import ChartAnswer, chart_job, group_rows_job, groups_job, views_key
+from hybrowser.view.chart_text import axis_label, bar_tooltip, title_and_note
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -160,7 +160,7 @@ class ChartPanel(QWidget):
 
     @property
     def views(self) -> list[ChartView]:
-        self._ensure_drawn()
+        self.ensure_drawn()
         return self.selector.views
 
     @property
@@ -208,33 +208,15 @@ class ChartPanel(QWidget):
         if self.isVisible() or self.tab is None:
             self._request()
 
-    def wait(self, timeout_s: float = 30.0) -> bool:
-        """Process events until the bars asked for are drawn (tests, images); False on timeout."""
-        return self.jobs.wait(timeout_s)
-
-    def current_bars(self) -> list[Bar]:
-        """The bars drawn, in draw order (top to bottom)."""
-        self._ensure_drawn()
-        return list(self.data.bars)
-
-    def current_view(self) -> ChartView | None:
-        self._ensure_drawn()
-        return self.data.view
-
     def set_view(self, key: str) -> bool:
         """Show the view with this key (e.g. 'rows:value:amount:亿元', 'groups:kind')."""
-        self._ensure_drawn()
+        self.ensure_drawn()
         return self.selector.select(key)
 
     def message(self) -> str:
         """What is shown instead of a chart ('' when bars are drawn)."""
-        self._ensure_drawn()
+        self.ensure_drawn()
         return self._message
-
-    def legend_labels(self) -> list[str]:
-        """The legend's entries, in order."""
-        self._ensure_drawn()
-        return self.canvas.legend.labels() if self.bar_item is not None else []
 
     def bar_tooltip(self, index: int) -> str:
         """The tooltip of a bar: the exact figure as the table shows it, period, quote."""
@@ -305,7 +287,7 @@ class ChartPanel(QWidget):
         return path
 
     def _ready_for_image(self) -> None:
-        self._ensure_drawn()
+        self.ensure_drawn()
         self.canvas.ensure_geometry(self.sizeHint())
 
     # ---- tab links ------------------------------------------------------------------------------
@@ -318,7 +300,7 @@ class ChartPanel(QWidget):
 
     # ---- views and data: asked of the query worker, drawn when the answer arrives ------------------
 
-    def _ensure_drawn(self) -> None:
+    def ensure_drawn(self) -> None:
         if self._dirty:
             self._request()
         self.jobs.wait()

@@ -20,17 +20,17 @@ from PySide6.QtWidgets import (
 from hybrowser.core import selection
 from hybrowser.core.cells import may_hold_number
 from hybrowser.core.labels import tr
+from hybrowser.core.tables import ColumnMeta, TableMeta
 from hybrowser.core.totals import Totals, describe, totals_of
 from hybrowser.db.connection import BulletinDatabase
 from hybrowser.db.query import QueryState, SortKey, TableQuery
-from hybrowser.db.schema import ColumnMeta, TableMeta
-from hybrowser.qt.cell_delegate import CellDelegate
-from hybrowser.qt.detail_pane import DetailPane
-from hybrowser.qt.filter_header import FILTER_DELAY_MS, FilterHeader
-from hybrowser.qt.large_copy import LargeCopy, put_on_clipboard
 from hybrowser.qt.query_service import QueryService
-from hybrowser.qt.row_header import RowNumberHeader
-from hybrowser.qt.table_model import TableModel, owner_ids
+from hybrowser.qt.table.cell_delegate import CellDelegate
+from hybrowser.qt.table.detail_pane import DetailPane
+from hybrowser.qt.table.filter_header import FILTER_DELAY_MS, FilterHeader
+from hybrowser.qt.table.large_copy import LargeCopy, put_on_clipboard
+from hybrowser.qt.table.model import TableModel, owner_ids
+from hybrowser.qt.table.row_header import RowNumberHeader
 
 #: The search box's tooltip (a key of labels.UI_TEXT).
 SEARCH_HINT = (

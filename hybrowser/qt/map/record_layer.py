@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QGraphicsPathItem
 
 from hybrowser.db import map_data as md
 from hybrowser.qt.draw_style import app_font, cosmetic_pen, with_alpha
-from hybrowser.qt.map_content import MapContent
-from hybrowser.qt.map_hits import Drawn, DrawnRecords, Marks
-from hybrowser.qt.map_layer import MapLayer
-from hybrowser.qt.map_shapes import DistrictShapes
-from hybrowser.qt.map_style import MapColours, point_sizes
+from hybrowser.qt.map.content import MapContent
+from hybrowser.qt.map.layer import MapLayer
+from hybrowser.qt.map.shapes import DistrictShapes
+from hybrowser.qt.map.style import MapColours, point_sizes
+from hybrowser.view.map_hits import Drawn, DrawnRecords, Marks
 
 CROSS_SIZE = 9  # px, the cross at an estimate's centre
 MAX_NAMES = 100  # names drawn for at most this many selected rows (more would only cover the map)

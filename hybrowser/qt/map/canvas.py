@@ -13,15 +13,15 @@ from hybrowser.core.geo import Basemap
 from hybrowser.core.labels import tr
 from hybrowser.db import map_data as md
 from hybrowser.qt.draw_style import REPORT_THEME
-from hybrowser.qt.map_base_layer import BaseLayer
-from hybrowser.qt.map_content import MapContent
-from hybrowser.qt.map_hits import hits_at
-from hybrowser.qt.map_legend import Entry, legend_entries
-from hybrowser.qt.map_overlay import MapOverlay
-from hybrowser.qt.map_record_layer import RecordLayer
-from hybrowser.qt.map_shapes import DistrictShapes
-from hybrowser.qt.map_style import MapColours, point_size
-from hybrowser.qt.map_text import describe, local_name
+from hybrowser.qt.map.base_layer import BaseLayer
+from hybrowser.qt.map.content import MapContent
+from hybrowser.qt.map.legend import Entry, legend_entries
+from hybrowser.qt.map.overlay import MapOverlay
+from hybrowser.qt.map.record_layer import RecordLayer
+from hybrowser.qt.map.shapes import DistrictShapes
+from hybrowser.qt.map.style import MapColours, point_size
+from hybrowser.view.map_hits import hits_at
+from hybrowser.view.map_text import describe, local_name
 
 MIN_FIT_M = 6_000  # never zoom in closer than this many metres across when fitting
 

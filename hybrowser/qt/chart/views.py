@@ -6,9 +6,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from hybrowser.core.labels import tr
+from hybrowser.core.tables import TableMeta
 from hybrowser.db.chart_data import ChartView
-from hybrowser.db.schema import TableMeta
-from hybrowser.qt.chart_query import pick_view
+from hybrowser.view.chart_query import pick_view
 
 
 class ViewSelector(QObject):

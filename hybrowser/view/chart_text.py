@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 
 from hybrowser.core.labels import code_label, tr
+from hybrowser.core.tables import TableMeta
 from hybrowser.db.chart_data import GROUP_SELECT_LIMIT, Bar, ChartData, ChartView, view_unit_text
-from hybrowser.db.schema import TableMeta
 
 
 def title_and_note(table: TableMeta, view: ChartView, data: ChartData, lang: str) -> tuple[str, str]:

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QGraphicsPathItem
 from hybrowser.core.geo import Basemap
 from hybrowser.db import map_data as md
 from hybrowser.qt.draw_style import app_font, cosmetic_pen, with_alpha
-from hybrowser.qt.map_layer import MapLayer
-from hybrowser.qt.map_shapes import DistrictShapes
-from hybrowser.qt.map_style import MapColours
-from hybrowser.qt.map_text import local_name, schematic_name
+from hybrowser.qt.map.layer import MapLayer
+from hybrowser.qt.map.shapes import DistrictShapes
+from hybrowser.qt.map.style import MapColours
+from hybrowser.view.map_text import local_name, schematic_name
 
 
 class BaseLayer(MapLayer):

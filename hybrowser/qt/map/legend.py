@@ -9,9 +9,9 @@ from hybrowser.core.geo import River
 from hybrowser.core.labels import code_label, tr
 from hybrowser.db import map_data as md
 from hybrowser.qt.draw_style import app_font, cosmetic_pen, with_alpha
-from hybrowser.qt.map_content import MapContent
-from hybrowser.qt.map_style import MapColours
-from hybrowser.qt.map_text import PLACEMENT_LABELS, local_name, schematic_name
+from hybrowser.qt.map.content import MapContent
+from hybrowser.qt.map.style import MapColours
+from hybrowser.view.map_text import PLACEMENT_LABELS, local_name, schematic_name
 
 #: (symbol, colour, label); symbol is "kind", a placement, "line", "size" or "river".
 Entry = tuple[str, QColor, str]

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from hybrowser.core.tables import TableMeta
 from hybrowser.db import chart_data
 from hybrowser.db.chart_data import ChartData, ChartView
+from hybrowser.db.connection import Job
 from hybrowser.db.query import QueryState
-from hybrowser.db.schema import TableMeta
-
-if TYPE_CHECKING:
-    from hybrowser.qt.query_service import Job
 
 
 @dataclass

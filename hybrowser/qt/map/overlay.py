@@ -11,12 +11,12 @@ from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath
 
 from hybrowser.core.labels import tr
 from hybrowser.qt.draw_style import app_font, cosmetic_pen, with_alpha
-from hybrowser.qt.map_legend import PlacedEntry, legend_layout, paint_legend
-from hybrowser.qt.map_style import MapColours
-from hybrowser.qt.map_text import ATTRIBUTION, metres_text
+from hybrowser.qt.map.legend import PlacedEntry, legend_layout, paint_legend
+from hybrowser.qt.map.style import MapColours
+from hybrowser.view.map_text import ATTRIBUTION, metres_text
 
 if TYPE_CHECKING:
-    from hybrowser.qt.map_canvas import MapCanvas
+    from hybrowser.qt.map.canvas import MapCanvas
 
 
 def nice_length(metres: float) -> float:

@@ -12,9 +12,9 @@ from PySide6.QtGui import QColor, QFontMetrics, QImage
 
 from hybrowser.core.cells import elide
 from hybrowser.db.chart_data import Bar
-from hybrowser.qt.chart_end_labels import EndLabel, EndLabels
-from hybrowser.qt.chart_legend import ChartLegend, LegendEntry
-from hybrowser.qt.chart_style import bar_colour, bar_styles
+from hybrowser.qt.chart.end_labels import EndLabel, EndLabels
+from hybrowser.qt.chart.legend import ChartLegend, LegendEntry
+from hybrowser.qt.chart.style import bar_colour, bar_styles
 from hybrowser.qt.draw_style import ThemeColours, app_font
 from hybrowser.qt.image_export import scene_svg
 

@@ -10,8 +10,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from hybrowser.core.cells import display_text
-from hybrowser.core.labels import tr
-from hybrowser.db.schema import TableMeta
+from hybrowser.core.labels import record_name, tr
+from hybrowser.core.tables import TableMeta
 
 MARK_STYLE = "background-color:#ffe08a;color:#000;"
 PROPOSED_STYLE = "background-color:#fff4d6;color:#8a5300;font-style:italic;font-weight:bold;"
@@ -77,7 +77,7 @@ def record_html(
             f"<tr><td style='color:gray;padding-right:8px'>{html.escape(column.label(lang))}</td>"
             f"<td>{html.escape(_breakable(shown))}{_more(left_out, lang) if left_out else ''}</td></tr>"
         )
-    name, _ = bounded(str(record.get(f"name_{lang}") or record.get("name_zh") or ""), limit)
+    name, _ = bounded(record_name(record, lang), limit)
     parts = [f"<h3>{html.escape(_breakable(name))}</h3>"]
     if record.get("status") == "proposed":
         parts.append(

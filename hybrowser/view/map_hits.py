@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from hybrowser.core.plane import distance_to_line
 from hybrowser.db import map_data as md
-from hybrowser.qt.map_shapes import DistrictShapes
+from hybrowser.view.map_shapes import DistrictAreas
 
 HIT_SLOP_PX = 4  # a marker counts as hit this many pixels beyond its edge
 
@@ -47,13 +47,6 @@ class DrawnRecords:
     districts: list[Drawn] = field(default_factory=list)
 
 
-def segment_distance(px: float, py: float, a: tuple[float, float], b: tuple[float, float]) -> float:
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    length2 = dx * dx + dy * dy
-    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - a[0]) * dx + (py - a[1]) * dy) / length2))
-    return math.hypot(px - (a[0] + t * dx), py - (a[1] + t * dy))
-
-
 def _indexes(marks: Marks, chosen: np.ndarray) -> list[int]:
     return sorted(int(i) for i in marks.index[chosen])
 
@@ -61,7 +54,7 @@ def _indexes(marks: Marks, chosen: np.ndarray) -> list[int]:
 def hits_at(
     drawn: DrawnRecords,
     records: list[md.MapRecord],
-    shapes: DistrictShapes,
+    shapes: DistrictAreas,
     x: float,
     y: float,
     per_px: float,
@@ -95,10 +88,7 @@ def hits_at(
     on_line = []
     for item in drawn.lines:
         for line in item.lines:
-            if any(
-                segment_distance(x, y, a, b) / per_px <= HIT_SLOP_PX + 3
-                for a, b in zip(line, line[1:], strict=False)
-            ):
+            if len(line) > 1 and distance_to_line(x, y, line) / per_px <= HIT_SLOP_PX + 3:
                 on_line.append(item.index)
                 break
     if on_line:

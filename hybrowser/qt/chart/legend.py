@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QSizePolicy
 
 from hybrowser.core.labels import code_label, tr
 from hybrowser.db.chart_data import Bar
-from hybrowser.qt.chart_style import COLOURS
+from hybrowser.qt.chart.style import COLOURS
 
 #: (pen, brush, label): the swatch is drawn with the bars' own pen and brush.
 LegendEntry = tuple[QPen, QBrush, str]

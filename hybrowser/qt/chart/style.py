@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QPen
 
+from hybrowser.core.tables import TableMeta
 from hybrowser.db.chart_data import Bar, category_column
-from hybrowser.db.schema import TableMeta
 from hybrowser.qt.draw_style import ThemeColours
 
 #: Category colours (Okabe–Ito, then tab10, then tab20b's darker tones), readable on light

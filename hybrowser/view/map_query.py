@@ -5,14 +5,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from hybrowser.core.tables import TableMeta
 from hybrowser.db import map_data as md
+from hybrowser.db.connection import Job
 from hybrowser.db.query import QueryState
-from hybrowser.db.schema import TableMeta
-
-if TYPE_CHECKING:
-    from hybrowser.qt.query_service import Job
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ line for the 衡州大道 corridor. Rows without any position are counted and li
 under the map, never placed.
 
 This module is the dock's widget: tool buttons, the count line, the canvas
-(hybrowser.qt.map_canvas), the unplaced rows, and the link with the table tab.
+(hybrowser.qt.map.canvas), the unplaced rows, and the link with the table tab.
 pyqtgraph is imported only with it, after the main window's first paint. The SQL
-(hybrowser.qt.map_query) runs on the tab's query worker, never on the UI thread: a
+(hybrowser.view.map_query) runs on the tab's query worker, never on the UI thread: a
 change of filter asks for the rows, and they are drawn when the answer arrives.
 """
 
@@ -27,12 +27,12 @@ from hybrowser.core.labels import tr
 from hybrowser.db import map_data as md
 from hybrowser.db.connection import BulletinDatabase
 from hybrowser.qt.image_export import ask_export_path, copy_shortcut, copy_to_clipboard, save_png
-from hybrowser.qt.map_canvas import MapCanvas
-from hybrowser.qt.map_content import KIND_COLOURS, MapContent, MarkerInfo
-from hybrowser.qt.map_query import MapAnswer, TableFacts, map_job
-from hybrowser.qt.map_style import MAX_POINT_SIZE, POINT_SIZE
-from hybrowser.qt.map_unplaced import UnplacedRows
+from hybrowser.qt.map.canvas import MapCanvas
+from hybrowser.qt.map.content import KIND_COLOURS, MapContent, MarkerInfo
+from hybrowser.qt.map.style import MAX_POINT_SIZE, POINT_SIZE
+from hybrowser.qt.map.unplaced import UnplacedRows
 from hybrowser.qt.tab_link import DockJobs, connect_tab, disconnect_tab, selected_rowids
+from hybrowser.view.map_query import MapAnswer, TableFacts, map_job
 
 # What other modules and the tests import from here, wherever it is defined now.
 __all__ = [
@@ -338,31 +338,20 @@ class MapPanel(QWidget):
 
     # ---- inspectable state (tests, tools): the rows asked for, once they are drawn -------------------
 
-    def _info(self, record: md.MapRecord) -> MarkerInfo:
+    def marker_info(self, record: md.MapRecord) -> MarkerInfo:
         return MarkerInfo.of(record, self.lang, self._selected)
 
-    def _drawn(self, *placements: str) -> list[md.MapRecord]:
+    def drawn_records(self, *placements: str) -> list[md.MapRecord]:
         self.wait()
         return [r for r in self._records if r.placement in placements]
 
     def markers(self) -> list[MarkerInfo]:
         """Rows drawn at a position: points and estimate circles."""
-        return [self._info(r) for r in self._drawn(md.POINT, md.AREA)]
-
-    def line_records(self) -> list[MarkerInfo]:
-        """Rows drawn as a (schematic) line."""
-        return [self._info(r) for r in self._drawn(md.LINE)]
-
-    def district_records(self) -> list[MarkerInfo]:
-        """Rows known only to their district (drawn as the district's fill)."""
-        return [self._info(r) for r in self._drawn(md.DISTRICT)]
-
-    def highlighted_districts(self) -> set[str]:
-        return {r.district_id for r in self._drawn(md.DISTRICT) if r.district_id}
+        return [self.marker_info(r) for r in self.drawn_records(md.POINT, md.AREA)]
 
     def unplaced(self) -> list[str]:
         """Names of the rows with no position (listed under the map)."""
-        return [r.name(self.lang) for r in self._drawn(md.NONE)]
+        return [r.name(self.lang) for r in self.drawn_records(md.NONE)]
 
     def message(self) -> str:
         """What the panel says about the table: the count line, or the map's own message."""

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from hybrowser.core.selection import ClipboardText, SelectedCells
 from hybrowser.db.query import TableQuery
 from hybrowser.qt.query_service import JobResult
-from hybrowser.qt.table_model import TableModel, owner_ids
+from hybrowser.qt.table.model import TableModel, owner_ids
 
 #: Time spent turning rows into text before the window gets to repaint and answer input.
 SLICE_S = 0.025
