@@ -16,6 +16,7 @@ import pytest
 
 from hybrowser.core.citation import source_text
 from hybrowser.core.selection import CellBlock, ClipboardText, clipboard_text
+from hybrowser.core.tables import ColumnMeta
 from hybrowser.core.totals import Totals, describe
 from hybrowser.db.chart_data import (
     ROW_LIMIT,
@@ -27,7 +28,6 @@ from hybrowser.db.chart_data import (
 from hybrowser.db.connection import BulletinDatabase, open_database
 from hybrowser.db.export_rows import export_table
 from hybrowser.db.query import QueryState
-from hybrowser.db.schema import ColumnMeta
 
 DATA_DB = Path(__file__).resolve().parent.parent / "data.db"
 
@@ -51,6 +51,20 @@ def plain(sql: str, *params: object) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
+
+
+def month_span(start: str | None, end: str | None) -> str:
+    """The README's wording of a bulletin's period in Chinese (2021年1–5月, 截至2021年6月, 2020年4月起)."""
+    if end is None:
+        first_year, first_month = (int(part) for part in str(start).split("-"))
+        return f"{first_year}年{first_month}月起"
+    year, month = (int(part) for part in end.split("-"))
+    if start is None:
+        return f"截至{year}年{month}月"
+    first_year, first_month = (int(part) for part in start.split("-"))
+    if first_year != year:
+        return f"{first_year}年{first_month}月–{year}年{month}月"
+    return f"{year}年{month}月" if first_month == month else f"{year}年{first_month}–{month}月"
 
 
 # --- chart views --------------------------------------------------------------------------------
@@ -116,10 +130,7 @@ def test_row_bars_are_the_rows_in_table_order_each_read_as_stated(db) -> None:
             assert bar.is_bound == ((qualifier in LOWER) != negative and qualifier in LOWER | UPPER), name
             assert bar.is_upper == ((qualifier in UPPER) != negative and qualifier in LOWER | UPPER), name
             assert bar.is_approx == (qualifier in APPROX)
-            period = (
-                (f"{start or '…'} – {end or '…'}" if start != end else str(start)) if start or end else ""
-            )
-            assert bar.period == (f"{period} (推断)" if inferred else period)
+            assert bar.period == month_span(start, end) + (" (推断)" if inferred else "")
 
 
 def test_a_double_digit_growth_is_drawn_at_ten_percent(db) -> None:

@@ -20,9 +20,10 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QRectF, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from hybrowser.app import create_window, wait_until_loaded  # noqa: E402
+from hybrowser.app import create_window  # noqa: E402
 from hybrowser.core.labels import code_label  # noqa: E402
 from hybrowser.db.query import SortKey  # noqa: E402
+from hybrowser.qt.probes import wait_until_loaded  # noqa: E402
 
 
 def plain(path: Path, sql: str, *params: object) -> list[tuple]:
@@ -144,7 +145,7 @@ def crowded_map_db(tmp_path_factory) -> Path:
 
 
 def test_a_map_click_selects_a_row_not_loaded_yet(qtbot, settings_file, crowded_map_db, monkeypatch):
-    from hybrowser.qt import table_model
+    from hybrowser.qt.table import model as table_model
 
     monkeypatch.setattr(table_model, "PAGE_SIZE", MAP_PAGE_SIZE)
     win = open_window(qtbot, crowded_map_db, panels=True)
