@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from hybrowser.core.cells import display_text, exact_number, may_hold_number
 from hybrowser.core.citation import source_text
 from hybrowser.core.selection import CellBlock, ClipboardText, clipboard_text
 from hybrowser.core.tables import ColumnMeta
@@ -360,3 +361,54 @@ def test_an_export_in_chinese_writes_labels_numbers_and_each_figures_qualifier(d
     assert written == len(stored) == len(rows) - 1
     assert [(r[0], float(r[1])) for r in rows[1:]] == stored
     assert {r[2] for r in rows[1:]} == {"超过"}
+
+
+# --- one cell -----------------------------------------------------------------------------------
+
+TEXT = ColumnMeta("t", "note", "TEXT", "text", "备注", "Note")
+CODE = ColumnMeta("t", "category", "TEXT", "code", "类别", "Category")
+REF = ColumnMeta("t", "district_id", "TEXT", "ref", "区县", "District", references="places")
+FLAG = ColumnMeta("t", "period_inferred", "INTEGER", "flag", "推断", "Inferred")
+AMOUNT = ColumnMeta("t", "investment_yi", "REAL", "number", "总投资", "Total investment", unit="亿元")
+PER_ROW = ColumnMeta("t", "amount", "REAL", "number", "数量", "Amount", unit="@unit")
+COUNT = ColumnMeta("t", "n", "INTEGER", "number", "个数", "Count")
+ID = ColumnMeta("t", "id", "INTEGER", "id", "编号", "Id")
+#: A reference with the names of the row it points to, as the table model adds them.
+NAMED = {"district_id": "hengnan", "district_id:zh": "衡南县", "district_id:en": "Hengnan"}
+
+
+@pytest.mark.parametrize(
+    ("column", "row", "zh", "en"),
+    [
+        (TEXT, {"note": "修订数"}, "修订数", "修订数"),
+        (TEXT, {"note": None}, "—", "—"),
+        (CODE, {"category": "investment"}, "投资", "Investment"),
+        (CODE, {"category": None}, "—", "—"),
+        (REF, NAMED, "衡南县", "Hengnan"),
+        (REF, {"district_id": "hengnan"}, "hengnan", "hengnan"),
+        (TEXT, {"note": "n", "note:zh": "名", "note:en": "name"}, "n", "n"),  # only a reference shows a name
+        (FLAG, {"period_inferred": 1}, "是", "yes"),
+        (FLAG, {"period_inferred": 0}, "否", "no"),
+        (AMOUNT, {"investment_yi": 1234567.5}, "1,234,567.5 亿元", "1,234,567.5 亿元"),
+        (PER_ROW, {"amount": 12.5, "unit": "km"}, "12.5 km", "12.5 km"),
+        (PER_ROW, {"amount": "n/a", "unit": "km"}, "n/a", "n/a"),
+        (COUNT, {"n": 3}, "3", "3"),
+    ],
+)  # fmt: skip
+def test_a_cell_shows_its_value_as_its_role_says(column, row, zh, en) -> None:
+    assert display_text(column, row, "zh") == zh
+    assert display_text(column, row, "en") == en
+
+
+def test_which_cells_hold_numbers_and_which_are_exact() -> None:
+    assert [may_hold_number(c) for c in (VALUE, AMOUNT, COUNT, PER_ROW)] == [True] * 4
+    assert [may_hold_number(c) for c in (TEXT, CODE, REF, FLAG, ID)] == [False] * 5
+    assert exact_number(VALUE, RECORDS[0]) == 135.2
+    assert exact_number(VALUE, RECORDS[1]) is None  # >20%: a bound
+    assert exact_number(VALUE, RECORDS[2]) is None  # 两位数
+    assert exact_number(VALUE, {"value": 7.0}) == 7.0  # no qualifier stored: exact
+    assert exact_number(COUNT, {"n": 3}) == 3.0 and isinstance(exact_number(COUNT, {"n": 3}), float)
+    for value in (True, float("inf"), float("nan"), "7", None):
+        assert exact_number(AMOUNT, {"investment_yi": value}) is None, value
+    assert exact_number(FLAG, {"period_inferred": 1}) is None
+    assert exact_number(CODE, {"category": 5}) is None
