@@ -19,6 +19,7 @@ from hybrowser.core.citation import source_text
 from hybrowser.core.selection import CellBlock, ClipboardText, clipboard_text
 from hybrowser.core.tables import ColumnMeta
 from hybrowser.core.totals import Totals, describe
+from hybrowser.db import map_data as md
 from hybrowser.db.chart_data import (
     ROW_LIMIT,
     available_views,
@@ -412,3 +413,107 @@ def test_which_cells_hold_numbers_and_which_are_exact() -> None:
         assert exact_number(AMOUNT, {"investment_yi": value}) is None, value
     assert exact_number(FLAG, {"period_inferred": 1}) is None
     assert exact_number(CODE, {"category": 5}) is None
+
+
+# --- the map's rows -----------------------------------------------------------------------------
+
+#: The basemap's districts (the twelve of the city; 高新区 is a zone, not on the basemap).
+DISTRICTS = {
+    "zhuhui", "yanfeng", "shigu", "zhengxiang", "nanyue", "hengyang_county",
+    "hengnan", "hengshan", "hengdong", "qidong", "leiyang", "changning",
+}  # fmt: skip
+
+
+def expected_placement(lat, precision, geometry, district) -> str:
+    """The README's rule: stated coordinates are a point (±500 m or better) or an area, else the
+    line drawn, else the district named, else nowhere."""
+    if lat is not None:
+        return "point" if precision is None or precision <= 500 else "area"
+    if geometry:
+        return "line"
+    return "district" if district in DISTRICTS else "none"
+
+
+def test_each_project_is_placed_where_its_place_or_district_says(db) -> None:
+    table = db.table("projects")
+    records = md.map_records(db.conn, table, QueryState(), district_ids=DISTRICTS)
+    stored = plain(
+        "SELECT r.rowid, r.id, r.name_zh, r.name_en, r.kind, r.place_id, "
+        "coalesce(r.district_id, p.district_id), p.lon, p.lat, p.precision_m, p.geometry, "
+        "r.investment_yi, p.confidence, "
+        "p.kind = 'district' FROM projects r LEFT JOIN places p ON p.id = r.place_id ORDER BY r.rowid"
+    )
+    assert len(records) == len(stored) > 0
+    for record, row in zip(records, stored, strict=True):
+        (
+            rowid,
+            ident,
+            zh,
+            en,
+            kind,
+            place_id,
+            district,
+            lon,
+            lat,
+            precision,
+            geometry,
+            money,
+            confidence,
+            whole,
+        ) = row
+        if district is None and whole:
+            district = place_id
+        placement = expected_placement(lat, precision, geometry, district)
+        assert (record.rowid, record.id, record.name_zh, record.name_en, record.kind) == (
+            rowid,
+            ident,
+            zh,
+            en,
+            kind,
+        )
+        assert (record.placement, record.district_id, record.place_id) == (placement, district, place_id), (
+            ident
+        )
+        located = placement in ("point", "area")
+        assert (record.lon, record.lat) == ((lon, lat) if located else (None, None)), ident
+        assert (record.precision_m, record.confidence) == (precision, confidence)
+        assert bool(record.lines) == (placement == "line")
+        assert record.investment_yi == money
+        assert record.name("en") == (en or zh or ident) and record.name("zh") == (zh or en or ident)
+    assert {r.placement for r in records} >= {"point", "area", "line", "none"}
+
+
+def test_places_are_placed_by_their_own_row_and_a_filter_narrows_them(db) -> None:
+    table = db.table("places")
+    state = QueryState(filters=(("kind", "=site"),))
+    records = md.map_records(db.conn, table, state, district_ids=DISTRICTS)
+    stored = plain(
+        "SELECT rowid, id, lat, lon, precision_m, geometry, district_id FROM places "
+        "WHERE kind = 'site' ORDER BY rowid"
+    )
+    assert [r.rowid for r in records] == [r[0] for r in stored]
+    for record, (_, ident, lat, _lon, precision, geometry, district) in zip(records, stored, strict=True):
+        assert record.placement == expected_placement(lat, precision, geometry, district), ident
+        assert (record.district_id, record.place_id) == (district, ident)
+    places = md.load_places(db.conn)
+    assert set(places) == {r[0] for r in plain("SELECT id FROM places")}
+    avenue = places["hengzhou_avenue"]
+    assert avenue.kind == "line" and avenue.lines and not avenue.has_coordinates
+    assert [p.id for p in md.schematic_lines(places)] == ["hengzhou_avenue"]
+    airport = places["hny_airport"]
+    assert (airport.lat, airport.lon, airport.precision_m, airport.district_id) == plain(
+        "SELECT lat, lon, precision_m, district_id FROM places WHERE id = 'hny_airport'"
+    )[0]
+    assert places["zhuhui"].district_id is None and places["zhuhui"].kind == "district"
+
+
+def test_which_tables_have_a_map_and_what_orders_their_kinds(db) -> None:
+    assert [md.has_map(db.table(n)) for n in ("projects", "parks", "places", "events")] == [True] * 4
+    assert [md.has_map(db.table(n)) for n in ("indicators", "funding", "series")] == [False] * 3
+    assert md.map_records(db.conn, db.table("indicators"), QueryState()) == []
+    # The allowed codes first, in their order, then any other kind stored.
+    assert md.kind_order(db.conn, db.table("projects"))[:4] == ["batch", "batch_total", "group", "project"]
+    assert md.kind_order(db.conn, db.table("indicators")) == []
+    top = plain("SELECT max(investment_yi) FROM projects")[0][0]
+    assert md.max_investment(db.conn, db.table("projects")) == top > 0
+    assert md.max_investment(db.conn, db.table("places")) is None
