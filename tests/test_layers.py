@@ -7,6 +7,7 @@ bulletin and the README's rules; none is read back through the function under te
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import sqlite3
 from collections.abc import Iterator
@@ -14,22 +15,28 @@ from pathlib import Path
 
 import pytest
 
-from hybrowser.core.cells import display_text, exact_number, may_hold_number
+from hybrowser.core.cells import display_text, elide, exact_number, may_hold_number
 from hybrowser.core.citation import source_text
+from hybrowser.core.export import to_html
+from hybrowser.core.numerals import tenths_percent
+from hybrowser.core.plane import distance_to_line, line_segments
 from hybrowser.core.selection import CellBlock, ClipboardText, clipboard_text
 from hybrowser.core.tables import ColumnMeta
 from hybrowser.core.totals import Totals, describe
 from hybrowser.db import map_data as md
 from hybrowser.db.chart_data import (
     ROW_LIMIT,
+    ChartView,
     available_views,
     chart_bars,
     group_rowids,
     groups_of_rowids,
+    view_unit_text,
 )
 from hybrowser.db.connection import BulletinDatabase, open_database
 from hybrowser.db.export_rows import export_table
-from hybrowser.db.query import QueryState
+from hybrowser.db.query import QueryState, SortKey, TableQuery, reference_labels
+from hybrowser.db.series_data import end_date
 
 DATA_DB = Path(__file__).resolve().parent.parent / "data.db"
 
@@ -517,3 +524,94 @@ def test_which_tables_have_a_map_and_what_orders_their_kinds(db) -> None:
     top = plain("SELECT max(investment_yi) FROM projects")[0][0]
     assert md.max_investment(db.conn, db.table("projects")) == top > 0
     assert md.max_investment(db.conn, db.table("places")) is None
+
+
+# --- small pieces -------------------------------------------------------------------------------
+
+
+def test_view_labels_name_the_measure_and_unit_once(db) -> None:
+    table = db.table("indicators")
+    growth = ChartView("rows:value:growth_yoy:%", "rows", "value", "%", "growth_yoy")
+    assert growth.label(table, "zh") == "同比增速 (%)" and growth.label(table, "en") == "YoY growth (%)"
+    money = ChartView("rows:value:amount:亿元", "rows", "value", "亿元", "")
+    assert money.label(table, "en") == "Value (×10⁸ yuan)"
+    # A Chinese counter is no English word; 条 becomes "lines", 个 nothing at all.
+    assert view_unit_text("条", "en") == "lines" and view_unit_text("个", "en") == ""
+    assert view_unit_text("条", "zh") == "条" and view_unit_text("家", "en") == "firms"
+    count = ChartView("rows:value:count:个", "rows", "value", "个", "count")
+    assert count.label(table, "en") == "Count"  # not "Count ()"
+    by = ChartView("groups:category", "groups", "category")
+    assert by.label(table, "en") == "Rows by Category" and by.label(table, "zh") == "行数 · 按类别"
+
+
+def test_reference_labels_name_every_row_a_reference_points_to(db) -> None:
+    labels = reference_labels(db.conn, db.tables)
+    referenced = {
+        t for (t,) in plain("SELECT DISTINCT [references] FROM _meta_columns WHERE [references] <> ''")
+    }
+    # Each table's name columns in both languages (name_zh and name_en, or title_zh and title_en).
+    names: dict[str, dict[str, str]] = {}
+    for table, column in plain(
+        "SELECT [table], [column] FROM _meta_columns WHERE role = 'name' ORDER BY rowid"
+    ):
+        names.setdefault(table, {}).setdefault(column[-2:], column)
+    named = {t for t, columns in names.items() if {"zh", "en"} <= set(columns)}
+    assert set(labels) == referenced & named and {"places", "projects", "bulletins"} <= set(labels)
+    assert labels["places"]["hengnan"]["zh"] == "衡南县"
+    for table in labels:
+        zh, en = names[table]["zh"], names[table]["en"]
+        stored = plain(f'SELECT id, "{zh}", "{en}" FROM "{table}"')
+        assert labels[table] == {i: {"zh": zh, "en": en} for i, zh, en in stored}
+
+
+def test_a_state_keeps_one_filter_per_column() -> None:
+    state = QueryState().with_filter("value", ">10").with_filter("name_zh", "投资")
+    assert state.filters == (("value", ">10"), ("name_zh", "投资"))
+    again = state.with_filter("value", "<5")
+    assert again.filters == (("name_zh", "投资"), ("value", "<5"))
+    assert again.filter_text("value") == "<5" and again.filter_text("unit") == ""
+    assert again.with_filter("value", "  ").filters == (("name_zh", "投资"),)
+
+
+def test_positions_and_values_of_the_filtered_sorted_rows(db) -> None:
+    table = db.table("indicators")
+    state = QueryState(filters=(("unit", "=%"),), sort=(SortKey("value", True),))
+    stored = plain("SELECT rowid, value FROM indicators WHERE unit = '%'")
+    # Descending, NULLs last, ties in reverse table order (one index read backwards).
+    ordered = sorted(stored, key=lambda r: (r[1] is None, -(r[1] or 0), -r[0]))
+    query = TableQuery(db.conn, table)
+    wanted = [ordered[0][0], ordered[5][0], ordered[-1][0]]
+    outside = plain("SELECT rowid FROM indicators WHERE unit <> '%' LIMIT 1")[0][0]
+    assert query.positions_of(state, [*wanted, outside]) == {
+        wanted[0]: 0,
+        wanted[1]: 5,
+        wanted[2]: len(ordered) - 1,
+    }
+    assert query.positions_of(state, []) == {}
+    assert query.column_values(state, ["value"]) == [tuple(r) for r in ordered]
+    assert query.column_values(state, ["value"], limit=3) == [tuple(r) for r in ordered[:3]]
+
+
+def test_odd_little_helpers() -> None:
+    assert elide("abc", 3) == "abc" and elide("abcd", 3) == "ab…"
+    assert tenths_percent("三成") == 30 and tenths_percent("八成") == 80
+    assert tenths_percent("三") is None and tenths_percent("几成") is None
+    assert end_date("2024-02") == datetime.date(2024, 2, 29) and end_date("2021-06") == datetime.date(
+        2021, 6, 30
+    )
+    assert distance_to_line(0, 5, [(0, 0), (10, 0)]) == 5.0
+    assert distance_to_line(13, 4, [(0, 0), (10, 0)]) == 5.0  # beyond the end: to the end point
+    assert distance_to_line(3, 4, [(0, 0)]) == 5.0  # a single point
+    starts, ends = line_segments([(0, 0), (1, 1), (2, 0)])
+    assert starts.tolist() == [[0, 0], [1, 1]] and ends.tolist() == [[1, 1], [2, 0]]
+    assert to_html([["名称", "数值"], ["a<b", None]], header_rows=1) == (
+        '<html><head><meta charset="utf-8"></head><body><table>\n'
+        "<tr><th>名称</th><th>数值</th></tr>\n<tr><td>a&lt;b</td><td></td></tr>\n</table></body></html>"
+    )
+
+
+def test_table_titles_and_descriptions_in_the_language(db) -> None:
+    table = db.table("indicators")
+    assert (table.title("zh"), table.title("en")) == ("指标", "Indicators")
+    stored = plain("SELECT description_zh, description_en FROM _meta_tables WHERE [table] = 'indicators'")[0]
+    assert (table.description("zh"), table.description("en")) == stored
