@@ -615,3 +615,49 @@ def test_table_titles_and_descriptions_in_the_language(db) -> None:
     assert (table.title("zh"), table.title("en")) == ("指标", "Indicators")
     stored = plain("SELECT description_zh, description_en FROM _meta_tables WHERE [table] = 'indicators'")[0]
     assert (table.description("zh"), table.description("en")) == stored
+
+
+def test_an_english_workbook_names_the_rows_references_point_to(db, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    table = db.table("projects")
+    shown = [table.column(n) for n in ("name_en", "place_id", "investment_yi")]
+    labels = reference_labels(db.conn, db.tables)
+    path = tmp_path / "projects"  # no extension: kind says what to write
+    written = export_table(db.conn, table, shown, QueryState(), "en", path, kind="xlsx", ref_labels=labels)
+    sheet = openpyxl.load_workbook(io.BytesIO(path.read_bytes())).active
+    assert sheet.title == "Projects"
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    qualifier = table.column("investment_yi_qualifier").label("en")
+    assert rows[0] == ["Name", "Place", "Total investment (×10⁸ yuan)", qualifier]
+    places = dict(plain("SELECT id, name_en FROM places"))
+    stored = plain("SELECT name_en, place_id, investment_yi FROM projects ORDER BY rowid")
+    assert written == len(stored) == len(rows) - 1
+    for row, (name, place, money) in zip(rows[1:], stored, strict=True):
+        assert row[:3] == [name, places[place] if place else "", "" if money is None else money]
+    assert any(r[1] == "Hengzhou Avenue" or r[1] == places.get("hengzhou_avenue") for r in rows[1:])
+
+
+def test_an_export_reports_its_progress_and_can_be_cancelled(db, tmp_path: Path, monkeypatch) -> None:
+    from hybrowser.db import export_rows
+
+    monkeypatch.setattr(export_rows, "PROGRESS_ROWS", 20)
+    table = db.table("indicators")
+    seen: list[int] = []
+
+    def go_on(rows: int) -> bool:
+        seen.append(rows)
+        return True
+
+    shown = table.visible_columns("zh")
+    written = export_table(db.conn, table, shown, QueryState(), "zh", tmp_path / "a.csv", on_rows=go_on)
+    assert written == 50 and seen == [20, 40, 50]  # every 20 rows, then once at the end
+    assert (tmp_path / "a.csv").exists()
+    seen.clear()
+
+    def stop_at_first(rows: int) -> bool:
+        seen.append(rows)
+        return False
+
+    with pytest.raises(export_rows.ExportCancelled):
+        export_table(db.conn, table, shown, QueryState(), "zh", tmp_path / "c.csv", on_rows=stop_at_first)
+    assert seen == [20] and not (tmp_path / "c.csv").exists()
