@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 import series_library
 from series_library import CITY, CITY_INDUSTRY, HIGH_TECH, INDUSTRY, RETAIL
 
@@ -206,3 +207,48 @@ def test_the_hover_text_in_both_languages(series_conn: sqlite3.Connection) -> No
     text = series_data.point_text(april_en, "cumulative", "en")
     assert text.splitlines()[0] == "5.9%  Jan–Apr 2024"
     assert "before revision: 5.8%" in text and "Note: 修订数" in text
+
+
+@pytest.mark.parametrize(
+    ("view", "end", "zh", "en"),
+    [
+        ("cumulative", "2024-05", "2024年1–5月", "Jan–May 2024"),
+        ("year", "2023-12", "2023年1–12月", "Jan–Dec 2023"),
+        ("month", "2024-05", "2024年5月", "May 2024"),
+        ("quarter", "2024-06", "2024年4–6月", "Apr–Jun 2024"),
+        ("stock", "2024-05", "截至2024年5月", "as of May 2024"),
+    ],
+)
+def test_the_period_a_views_end_stands_for(view: str, end: str, zh: str, en: str) -> None:
+    assert series_data.period_label(view, end, "zh") == zh
+    assert series_data.period_label(view, end, "en") == en
+
+
+def test_the_default_view_prefers_most_figures_then_cumulative() -> None:
+    assert series_data.default_view({}) == "cumulative"
+    assert series_data.default_view({"month": 3, "cumulative": 3}) == "cumulative"
+    assert series_data.default_view({"month": 4, "cumulative": 3}) == "month"
+    assert series_data.default_view({"quarter": 1}) == "quarter"
+    assert series_data.view_text("month", "zh") == "当月数（单月）"
+    assert series_data.view_text("month", "en") == "Single months"
+
+
+def test_the_compare_tables_in_english(series_conn: sqlite3.Connection) -> None:
+    chart = series_chart(series_conn, [CITY_INDUSTRY, *COUNTIES], "cumulative", "en")
+    names = dict(series_conn.execute("SELECT id, coalesce(name_en, name_zh) FROM series").fetchall())
+    assert [line.info.name for line in chart.lines] == [names[line.info.id] for line in chart.lines]
+    by_period = compare_by_period(chart, "en")
+    assert by_period.header[:3] == ["Indicator", "Region", "Measure"]
+    assert [row[0] for row in by_period.rows] == [names[line.info.id] for line in chart.lines]
+    assert {row[2] for row in by_period.rows} == {"YoY growth"}
+    assert (by_period.label_columns, by_period.caption) == (3, "Cumulative (January to each period's end)")
+    by_region = compare_by_region(chart, "2024-05", "en")
+    assert by_region.header == ["Indicator", "Measure", "云岭市", "白沙县", "青溪县"]
+    assert by_region.rows == [["规模以上工业增加值", "YoY growth", "5.4%", "6.3%", "7.2%"]]
+    assert by_region.caption == "Cumulative (January to each period's end) · Jan–May 2024"
+    assert by_region.label_columns == 2
+    assert by_region.grid()[0] == by_region.header and by_region.grid(header=False) == by_region.rows
+    # A period no series has: every cell empty, no figure to click.
+    missing = compare_by_region(chart, "2023-01", "en")
+    assert missing.rows == [["规模以上工业增加值", "YoY growth", "", "", ""]]
+    assert missing.rowids == [[None] * 5]
