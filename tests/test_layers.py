@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from hybrowser.core.cells import display_text, elide, exact_number, may_hold_number
-from hybrowser.core.citation import source_text
+from hybrowser.core.citation import cite_indicator, source_text
 from hybrowser.core.export import to_html
 from hybrowser.core.numerals import tenths_percent
 from hybrowser.core.plane import distance_to_line, line_segments
@@ -661,3 +661,51 @@ def test_an_export_reports_its_progress_and_can_be_cancelled(db, tmp_path: Path,
     with pytest.raises(export_rows.ExportCancelled):
         export_table(db.conn, table, shown, QueryState(), "zh", tmp_path / "c.csv", on_rows=stop_at_first)
     assert seen == [20] and not (tmp_path / "c.csv").exists()
+
+
+def test_totals_put_the_unit_with_most_figures_first_and_plain_numbers_as_numbers() -> None:
+    totals = Totals()
+    totals.unit("%").add(5.0)
+    for value in (1.0, 2.0):
+        totals.unit("亿元").add(value)
+    for value in (3.0, 4.0, 5.0):
+        totals.unit("").add(value)
+    assert describe(totals, "zh") == (
+        "数值: 计数 3  合计 12  平均 4  最小 3  最大 5; "
+        "亿元: 计数 2  合计 3 亿元  平均 1.5 亿元  最小 1 亿元  最大 2 亿元; "
+        "%: 计数 1  平均 5%  最小 5%  最大 5%"
+    )
+    assert describe(totals, "en") == (
+        "numbers: count 3  sum 12  avg 4  min 3  max 5; "
+        "×10⁸ yuan: count 2  sum 3 ×10⁸ yuan  avg 1.5 ×10⁸ yuan  min 1 ×10⁸ yuan  max 2 ×10⁸ yuan; "
+        "%: count 1  avg 5%  min 5%  max 5%"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "qualifier", "figure", "shown", "zh", "en"),
+    [
+        (None, "double_digit", "两位数", "≥10%", "投资同比增长两位数", "Investment: up ≥10% year on year"),
+        (-3.5, "exact", "下降3.5%", "−3.5%", "投资同比下降3.5%", "Investment: down 3.5% year on year"),
+        (8.2, "exact", "", "8.2%", "投资同比增长8.2%", "Investment: up 8.2% year on year"),
+    ],
+)  # fmt: skip
+def test_a_growth_is_cited_with_its_direction_in_words(value, qualifier, figure, shown, zh, en) -> None:
+    row = {
+        "name_zh": "投资增速",
+        "name_en": "Investment growth",
+        "measure": "growth_yoy",
+        "value": value,
+        "qualifier": qualifier,
+        "unit": "%",
+        "figure": figure,
+        "period_start": "2021-01",
+        "period_end": "2021-05",
+    }
+    bulletin = {
+        "original_source": "衡阳日报",
+        "original_source_en": "Hengyang Daily",
+        "published": "2021-06-29",
+    }
+    assert cite_indicator(row, shown, bulletin, "zh") == f"{zh}（2021年1–5月；衡阳日报，2021-06-29）"
+    assert cite_indicator(row, shown, bulletin, "en") == f"{en} (Jan–May 2021; Hengyang Daily, 2021-06-29)"
