@@ -13,14 +13,17 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from hybrowser.core import spreadsheet
 from hybrowser.core.cells import display_text, elide, exact_number, may_hold_number
 from hybrowser.core.citation import cite_indicator, source_text
 from hybrowser.core.export import to_html
 from hybrowser.core.numerals import tenths_percent
-from hybrowser.core.plane import distance_to_line, line_segments
+from hybrowser.core.plane import distance_to_line, edge_distance, line_segments, point_in_rings
 from hybrowser.core.selection import CellBlock, ClipboardText, clipboard_text
+from hybrowser.core.spreadsheet import NumberCell, number_cell
 from hybrowser.core.tables import ColumnMeta
 from hybrowser.core.totals import Totals, describe
 from hybrowser.db import map_data as md
@@ -33,7 +36,7 @@ from hybrowser.db.chart_data import (
     groups_of_rowids,
     view_unit_text,
 )
-from hybrowser.db.connection import BulletinDatabase, open_database
+from hybrowser.db.connection import BulletinDatabase, explain, open_database
 from hybrowser.db.export_rows import export_table
 from hybrowser.db.query import QueryState, SortKey, TableQuery, reference_labels
 from hybrowser.db.series_data import end_date
@@ -709,3 +712,100 @@ def test_a_growth_is_cited_with_its_direction_in_words(value, qualifier, figure,
     }
     assert cite_indicator(row, shown, bulletin, "zh") == f"{zh}（2021年1–5月；衡阳日报，2021-06-29）"
     assert cite_indicator(row, shown, bulletin, "en") == f"{en} (Jan–May 2021; Hengyang Daily, 2021-06-29)"
+
+
+# --- errors, spreadsheet cells, geometry --------------------------------------------------------
+
+
+def _error(text: str, name: str | None = None) -> sqlite3.Error:
+    error = sqlite3.OperationalError(text)
+    if name is not None:
+        error.sqlite_errorname = name  # type: ignore[attr-defined]
+    return error
+
+
+BUSY = "the file is busy: another program is writing to it; try again when it has finished"
+JOURNAL = (
+    "another program's change to it was left unfinished (a -journal file beside it); "
+    "open it once in that program to complete or undo the change"
+)
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (_error("database is locked", "SQLITE_BUSY"), BUSY),
+        (_error("database table is busy"), BUSY),
+        (_error("attempt to write a readonly database", "SQLITE_READONLY_ROLLBACK"), JOURNAL),
+        (_error("attempt to write a readonly database"), JOURNAL),
+        (_error("attempt to write a readonly database", "SQLITE_READONLY"),
+         "cannot be read (attempt to write a readonly database)"),
+        (_error("database disk image is malformed"), "the database is damaged (corrupt or truncated)"),
+        (_error("file is not a database"), "the database is damaged (corrupt or truncated)"),
+        (_error("corrupt index"), "the database is damaged (corrupt or truncated)"),
+        (_error("unable to open database file"), "cannot be opened (check the file's permissions)"),
+        (_error("no such table: x"), "cannot be read (no such table: x)"),
+    ],
+)  # fmt: skip
+def test_each_sqlite_error_is_said_in_words_a_user_can_act_on(error, said) -> None:
+    assert explain(error) == said
+
+
+def test_a_number_cells_attributes_escape_what_each_syntax_needs() -> None:
+    # The attributes are cached per format code: start from an empty cache, so this test
+    # exercises the escaping rather than an earlier test's answer.
+    spreadsheet._format_attributes.cache_clear()
+    cell = number_cell("R&D <a> 'x' 7.5 亿元", 7.5)
+    assert cell == NumberCell("R&D <a> 'x' 7.5 亿元", 7.5, '"R&D <a> \'x\' "0.0" 亿元"')
+    html = cell.html_attributes()
+    assert html.startswith(' x:num="7.5" sdval="7.5" sdnum="')
+    # LibreOffice: the code in a double-quoted attribute, after its two languages (en-US).
+    sdnum = html.split('sdnum="')[1].split('"')[0]
+    assert sdnum == "1033;1033;&quot;R&amp;D &lt;a&gt; 'x' &quot;0.0&quot; 亿元&quot;"
+    # Excel: a CSS string, punctuation and spaces backslash-escaped, in a single-quoted attribute.
+    style = html.split("style='")[1].rsplit("'", 1)[0]
+    css = r"\"R\&amp;D\ \&lt;a\&gt;\ \&#39;x\&#39;\ \"0\.0\"\ 亿元\""
+    assert style == f'mso-number-format:"{css}"'
+
+
+@pytest.mark.parametrize(
+    ("shown", "value"),
+    [
+        ("是", True),  # a flag is no number
+        ("∞", float("inf")),
+        ("No.1: 2", 2.0),  # digits before the value's own: not the value's cell
+        ('5 "pcs"', 5.0),  # a quote no format code can hold
+        ("7 亿元", 8.0),  # the text is not the value
+        ("1e+20", 1e20),
+    ],
+)
+def test_a_cell_that_cannot_be_a_number_stays_text(shown, value) -> None:
+    assert number_cell(shown, value) == shown
+
+
+def test_the_first_digits_of_a_cell_are_its_value_and_a_minus_is_a_sign() -> None:
+    assert number_cell("2 个 (2)", 2.0) == NumberCell("2 个 (2)", 2.0, '0" 个 (2)"')
+    assert number_cell("−1,234.5 亿元", -1234.5) == NumberCell("−1,234.5 亿元", -1234.5, '#,##0.0" 亿元"')
+
+
+def test_a_label_goes_where_it_is_farthest_from_every_edge() -> None:
+    # A 20 × 20 square away from the origin: its centre is 10 from every edge.
+    x, y = md.label_point([[(100, 20), (120, 20), (120, 40), (100, 40), (100, 20)]])
+    assert abs(x - 110) < 1.0 and abs(y - 30) < 1.0
+    # A 40 × 10 rectangle: on its midline, at least 4.5 from the long edges' ends.
+    x, y = md.label_point([[(100, 20), (140, 20), (140, 30), (100, 30), (100, 20)]])
+    assert abs(y - 25) < 0.5 and 104.5 < x < 135.5
+    # An L: the corner square is the roomiest part; the bounding box's centre is outside.
+    ell = [(0, 0), (30, 0), (30, 10), (10, 10), (10, 30), (0, 30), (0, 0)]
+    x, y = md.label_point([ell])
+    assert point_in_rings(x, y, [ell]) and min(x, y) > 3 and not (x > 10 and y > 10)
+
+
+def test_edge_distance_to_the_nearest_segment() -> None:
+    a = np.array([[0.0, 0.0], [10.0, 0.0]])
+    b = np.array([[10.0, 0.0], [10.0, 10.0]])
+    px, py = np.array([5.0, 12.0, -3.0, 10.0]), np.array([2.0, 5.0, -4.0, 0.0])
+    assert edge_distance(px, py, a, b).tolist() == [2.0, 2.0, 5.0, 0.0]
+    assert edge_distance(px, py, a[:0], b[:0]).tolist() == [np.inf] * 4
+    dot = np.array([[1.0, 1.0]])  # a segment of length zero is its point
+    assert edge_distance(np.array([4.0]), np.array([5.0]), dot, dot).tolist() == [5.0]
