@@ -29,6 +29,7 @@ from hybrowser.core.totals import Totals, describe
 from hybrowser.db import map_data as md
 from hybrowser.db.chart_data import (
     ROW_LIMIT,
+    ChartData,
     ChartView,
     available_views,
     chart_bars,
@@ -809,3 +810,47 @@ def test_edge_distance_to_the_nearest_segment() -> None:
     assert edge_distance(px, py, a[:0], b[:0]).tolist() == [np.inf] * 4
     dot = np.array([[1.0, 1.0]])  # a segment of length zero is its point
     assert edge_distance(np.array([4.0]), np.array([5.0]), dot, dot).tolist() == [5.0]
+
+
+def test_a_table_with_fixed_units_has_one_view_per_figure_column(db) -> None:
+    table = db.table("projects")
+    views = available_views(db.conn, table, QueryState())
+    figures = plain(
+        "SELECT [column], unit, qualifier_column FROM _meta_columns WHERE [table] = 'projects' "
+        "AND role = 'figure' AND visible = 1 AND type IN ('INTEGER', 'REAL') ORDER BY rowid"
+    )
+    expected = {}
+    for column, unit, qualifier in figures:
+        n = plain(
+            f'SELECT count(*) FROM projects WHERE "{column}" IS NOT NULL OR "{qualifier}" = ?', "double_digit"
+        )
+        if n[0][0]:
+            expected[column] = (f"rows:{column}", unit, "", n[0][0])
+    rows = {v.column: (v.key, v.unit, v.measure, v.count) for v in views if v.kind == "rows"}
+    assert rows == expected and "investment_yi" in rows
+    view = next(v for v in views if v.column == "investment_yi")
+    data = chart_bars(db.conn, table, QueryState(), view, "en")
+    stored = plain(
+        "SELECT rowid, coalesce(name_en, name_zh), investment_yi, start_date FROM projects "
+        "WHERE investment_yi IS NOT NULL ORDER BY rowid"
+    )
+    assert [(b.rowid, b.label, b.value, b.period) for b in data.bars] == [
+        (r, name, money, start or "") for r, name, money, start in stored
+    ]
+
+
+def test_nothing_to_chart_when_no_row_passes_the_filters(db) -> None:
+    table = db.table("indicators")
+    nothing = QueryState(filters=(("name_zh", "=没有这个指标"),))
+    assert available_views(db.conn, table, nothing) == []
+    view = ChartView("groups:category", "groups", "category")
+    assert chart_bars(db.conn, table, nothing, view, "zh") == ChartData(view, [], 0, 0)
+
+
+def test_group_bars_of_a_reference_in_english_take_the_english_names(db) -> None:
+    table = db.table("indicators")
+    view = next(v for v in available_views(db.conn, table, QueryState()) if v.column == "bulletin_id")
+    titles = dict(plain("SELECT id, title_en FROM bulletins"))
+    counts = plain("SELECT bulletin_id, count(*) FROM indicators GROUP BY 1")
+    data = chart_bars(db.conn, table, QueryState(), view, "en")
+    assert [(b.label, b.value) for b in data.bars] == [(titles[g], float(n)) for g, n in counts]
