@@ -252,3 +252,22 @@ def test_the_compare_tables_in_english(series_conn: sqlite3.Connection) -> None:
     missing = compare_by_region(chart, "2023-01", "en")
     assert missing.rows == [["规模以上工业增加值", "YoY growth", "", "", ""]]
     assert missing.rowids == [[None] * 5]
+
+
+def test_points_carry_their_bulletins_title_and_figure_in_the_language(
+    series_conn: sqlite3.Connection,
+) -> None:
+    sql = (
+        "SELECT i.rowid, i.qualifier, b.title_zh, coalesce(b.title_en, b.title_zh), s.name_zh, "
+        "coalesce(s.name_en, s.name_zh) FROM indicators i JOIN bulletins b ON b.id = i.bulletin_id "
+        "JOIN series s ON s.id = i.series_id WHERE i.series_id = ?"
+    )
+    stored = {r[0]: r[1:] for r in series_conn.execute(sql, (HIGH_TECH,))}
+    for lang, title, name in (("zh", 1, 3), ("en", 2, 4)):
+        chart = series_chart(series_conn, [HIGH_TECH], "cumulative", lang)
+        assert chart.lines[0].info.name == next(iter(stored.values()))[name]
+        points = [p for p in chart.lines[0].points if p is not None]
+        assert points
+        for point in points:
+            assert point.bulletin_title == stored[point.rowid][title]
+            assert point.qualifier == (stored[point.rowid][0] or "exact")
