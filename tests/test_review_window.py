@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from hybrowser import library
-from hybrowser.extract.command import prepare
 from hybrowser.extract.folder import write_folder
+from hybrowser.import_command import prepare
 from hybrowser.locations import library_database
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="platformdirs reads XDG_DATA_HOME on Linux")

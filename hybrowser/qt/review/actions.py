@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressDialog
 
 from hybrowser import library
 from hybrowser.core.labels import tr
-from hybrowser.extract.command import Prepared, id_from_name, prepare, prepare_text
+from hybrowser.extract.folder import Prepared
 from hybrowser.extract.read import ImportInputError, decode_bulletin
+from hybrowser.import_command import id_from_name, prepare, prepare_text
 from hybrowser.locations import BUNDLED_DATABASE, library_database, library_folder
 from hybrowser.qt.review.task import Task
 from hybrowser.qt.review.view import ReviewDialog
