@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from hybrowser import __version__
 from hybrowser.core.export import EXPORT_KINDS, with_extension
+from hybrowser.core.figures import format_number
 from hybrowser.core.labels import ABOUT, tr
 from hybrowser.db.bulletins import BulletinLookup
 from hybrowser.db.connection import BulletinDatabase, checked_later
@@ -386,9 +387,9 @@ class MainWindow(QMainWindow):
 
     def _copied(self, cells: int, done: bool) -> None:
         if done:
-            self.statusBar().showMessage(tr("Copied {n} cells", self.lang, n=f"{cells:,}"), 3000)
+            self.statusBar().showMessage(tr("Copied {n} cells", self.lang, n=format_number(cells)), 3000)
         else:
-            self.statusBar().showMessage(tr("Copying {n} cells…", self.lang, n=f"{cells:,}"))
+            self.statusBar().showMessage(tr("Copying {n} cells…", self.lang, n=format_number(cells)))
 
     # ---- files ------------------------------------------------------------------------------------
 
@@ -452,7 +453,7 @@ class MainWindow(QMainWindow):
         self._export = job
         rows = tab.model.rowCount()
         dialog = QProgressDialog(
-            tr("Exporting {n} rows to {path}…", self.lang, n=f"{rows:,}", path=path),
+            tr("Exporting {n} rows to {path}…", self.lang, n=format_number(rows), path=path),
             tr("Cancel", self.lang),
             0,
             max(rows, 1),
@@ -473,7 +474,7 @@ class MainWindow(QMainWindow):
         def finished(written: int) -> None:
             done()
             self.statusBar().showMessage(
-                tr("Exported {n} rows to {path}", self.lang, n=f"{written:,}", path=path), 5000
+                tr("Exported {n} rows to {path}", self.lang, n=format_number(written), path=path), 5000
             )
 
         def failed(message: str) -> None:

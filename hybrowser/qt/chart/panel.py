@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hybrowser.core.figures import format_number
 from hybrowser.core.labels import tr
 from hybrowser.db.chart_data import ChartData, ChartView, has_chartable_columns
 from hybrowser.qt.chart.canvas import ChartCanvas
@@ -459,7 +460,8 @@ class ChartPanel(QWidget):
         self.export_menu.addAction(tr("PNG, as shown…", lang), lambda: self._ask_export("png", None))
         for width in EXPORT_WIDTHS:
             self.export_menu.addAction(
-                tr("PNG, {w} px wide…", lang, w=f"{width:,}"), lambda w=width: self._ask_export("png", w)
+                tr("PNG, {w} px wide…", lang, w=format_number(width)),
+                lambda w=width: self._ask_export("png", w),
             )
         self.export_menu.addAction(tr("SVG…", lang), lambda: self._ask_export("svg", None))
 

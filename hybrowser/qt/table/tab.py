@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from hybrowser.core import selection
 from hybrowser.core.cells import may_hold_number
+from hybrowser.core.figures import format_number
 from hybrowser.core.labels import tr
 from hybrowser.core.tables import ColumnMeta, TableMeta
 from hybrowser.core.totals import Totals, describe, totals_of
@@ -308,7 +309,7 @@ class TableTab(QWidget):
     def _count_changed(self, shown: int, exact: bool) -> None:
         total = self.model.total
         key = "{shown} of {total} rows" if exact else "≥ {shown} of {total} rows (counting…)"
-        self._count_text = tr(key, self.lang, shown=f"{shown:,}", total=f"{total:,}")
+        self._count_text = tr(key, self.lang, shown=format_number(shown), total=format_number(total))
         self._update_status()
 
     def _update_status(self) -> None:
@@ -464,7 +465,7 @@ class TableTab(QWidget):
             self._large_copy = None
         if cells > COPY_LIMIT_CELLS:
             self.statusChanged.emit(
-                tr("Too many cells to copy ({n}); export the rows instead", self.lang, n=f"{cells:,}")
+                tr("Too many cells to copy ({n}); export the rows instead", self.lang, n=format_number(cells))
             )
             return 0
         if cells <= COPY_NOW_CELLS and all(self.model.is_loaded(row) for row in selected.rows()):
