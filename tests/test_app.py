@@ -193,10 +193,10 @@ def test_copy_keeps_qualifiers_and_quotes_cells_with_tabs(qtbot, window):
     tab.sort_by((SortKey("value"),))
     settle(window)
     select_cells(tab, range(0, tab.model.rowCount()), ["value"])
-    tab.copy()
+    tab.clipboard.copy()
     lines = QApplication.clipboard().text().splitlines()
     assert lines[0] == ">10%" and ">180 亿元" in lines
-    tab.copy_raw()
+    tab.clipboard.copy_raw()
     # Raw values keep the sign of a bound: >10, never a bare 10.
     assert QApplication.clipboard().text().splitlines()[0] == ">10"
 
@@ -206,7 +206,7 @@ def test_copy_with_citation_in_both_languages(qtbot, window):
     tab.set_filter("name_zh", "高新技术")
     settle(window)
     select_cells(tab, range(0, 1), ["value"])
-    tab.copy_citation()
+    tab.clipboard.copy_citation()
     assert (
         QApplication.clipboard().text()
         == "高新技术产业投资同比增长135.2%（2021年1–5月；衡阳日报，2021-06-29）"
@@ -214,7 +214,7 @@ def test_copy_with_citation_in_both_languages(qtbot, window):
     window.set_language("en")
     settle(window)
     select_cells(tab, range(0, 1), ["value"])
-    tab.copy_citation()
+    tab.clipboard.copy_citation()
     assert QApplication.clipboard().text() == (
         "High-tech industry investment: up 135.2% year on year (Jan–May 2021; Hengyang Daily, 2021-06-29)"
     )

@@ -329,7 +329,7 @@ def test_labels_follow_language(window, panel):
 def test_row_selection_highlights_bar(qtbot, window, panel):
     tab = window.current_tab()
     target = next(b for b in drawn_bars(panel) if b.value == 135.2)
-    tab.select_rowids([target.rowid])
+    tab.rowid_selection.select_rowids([target.rowid])
     bars = drawn_bars(panel)
     assert [b.rowid for b in bars if b.highlighted] == [target.rowid]
     pens = panel.canvas.bar_item.opts["pens"]

@@ -189,7 +189,7 @@ def test_clicking_an_estimate_circle_selects_its_row(qtbot, window) -> None:
 def test_selecting_rows_highlights_their_markers(qtbot, window) -> None:
     tab, panel = show(window, "projects")
     area = marker_named(panel, "水口山铜铅锌产业基地延伸产业")
-    tab.select_rowids([area.rowid])
+    tab.rowid_selection.select_rowids([area.rowid])
     qtbot.waitUntil(lambda: marker_named(panel, "水口山铜铅锌产业基地延伸产业").highlighted, timeout=3000)
     assert [m.rowid for m in panel.markers() if m.highlighted] == [area.rowid]
     # Selecting in the table itself (another row) moves the highlight.
@@ -254,13 +254,13 @@ def test_district_only_records_fill_their_district(qtbot, window) -> None:
     assert highlighted_districts(panel) == expected
     assert panel.markers() == []
     record = next(r for r in map_districts(panel) if r.district_id == "changning")
-    tab.select_rowids([record.rowid])
+    tab.rowid_selection.select_rowids([record.rowid])
     qtbot.waitUntil(
         lambda: [r.district_id for r in map_districts(panel) if r.highlighted] == ["changning"],
         timeout=3000,
     )
     # Clicking inside the district (far from any marker) selects the row.
-    tab.select_rowids([])
+    tab.rowid_selection.select_rowids([])
     lon, lat = panel.canvas.label_points["hengyang_county"]
     point = panel.canvas.widget_point(lon, lat).toPoint()
     qtbot.mouseClick(panel.canvas.viewport(), Qt.MouseButton.LeftButton, pos=point)
@@ -462,7 +462,7 @@ def test_copied_map_is_for_a_report_without_the_selection(qtbot, window) -> None
     tab, panel = show(window, "projects")
     plain = panel.images.copy()
     record = panel.markers()[0]
-    tab.select_rowids([record.rowid])
+    tab.rowid_selection.select_rowids([record.rowid])
     qtbot.waitUntil(lambda: any(m.highlighted for m in panel.markers()), timeout=3000)
     copied = panel.images.copy()
     assert copied == plain  # no highlight, no selected names baked into the picture

@@ -250,19 +250,22 @@ class MainWindow(QMainWindow):
         self._action(
             self.edit_menu,
             "Copy",
-            lambda: self.current_tab().copy(False),
+            lambda: self.current_tab().clipboard.copy(False),
             QKeySequence.StandardKey.Copy,
         )
         self._action(
             self.edit_menu,
             "Copy with headers",
-            lambda: self.current_tab().copy(True),
+            lambda: self.current_tab().clipboard.copy(True),
             "Ctrl+Shift+C",
         )
-        self._action(self.edit_menu, "Copy raw values", lambda: self.current_tab().copy_raw())
-        self._action(self.edit_menu, "Copy as CSV", lambda: self.current_tab().copy_csv())
+        self._action(self.edit_menu, "Copy raw values", lambda: self.current_tab().clipboard.copy_raw())
+        self._action(self.edit_menu, "Copy as CSV", lambda: self.current_tab().clipboard.copy_csv())
         self._action(
-            self.edit_menu, "Copy with citation", lambda: self.current_tab().copy_citation(), "Ctrl+Alt+C"
+            self.edit_menu,
+            "Copy with citation",
+            lambda: self.current_tab().clipboard.copy_citation(),
+            "Ctrl+Alt+C",
         )
         self.edit_menu.addSeparator()
         self._action(
@@ -375,7 +378,7 @@ class MainWindow(QMainWindow):
         if index < 0:
             return
         tab = self.tab_at(index)
-        tab.announce_status()
+        tab.status.announce()
         for panel in (self.chart_panel, self.map_panel):
             if panel is not None:
                 panel.show_tab(tab)  # type: ignore[attr-defined]

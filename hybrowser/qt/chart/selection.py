@@ -80,7 +80,7 @@ class ChartSelection:
     def select_rows(self, rowids: list[int]) -> None:
         tab = self.panel.tab
         if tab is not None:
-            tab.select_rowids(rowids)
+            tab.rowid_selection.select_rowids(rowids)
             tab.view.setFocus()
 
     # ---- mouse ------------------------------------------------------------------------------------

@@ -269,11 +269,11 @@ class MapPanel(QWidget):
 
     def _records_clicked(self, rowids: list[int]) -> None:
         if self._tab is not None and rowids:
-            self._tab.select_rowids(rowids)
+            self._tab.rowid_selection.select_rowids(rowids)
 
     def _unplaced_chosen(self, rowid: int) -> None:
         if self._tab is not None:
-            self._tab.select_rowids([rowid])
+            self._tab.rowid_selection.select_rowids([rowid])
 
     def _selection_changed(self, rowids: list) -> None:
         self._selected = frozenset(int(r) for r in rowids)
