@@ -282,12 +282,12 @@ def test_export_csv_has_bom_and_xlsx_opens(qtbot, window, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     tab = window.tab_named("parks")
     settle(window)
-    assert window.export_current(tmp_path / "parks.csv").wait()
+    assert window.files.export_current(tmp_path / "parks.csv").wait()
     data = (tmp_path / "parks.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert "衡州大道数字经济走廊" in text and ",约" in text  # 约50 km² keeps its qualifier, as shown
-    assert window.export_current(tmp_path / "parks.xlsx").wait()
+    assert window.files.export_current(tmp_path / "parks.xlsx").wait()
     sheet = openpyxl.load_workbook(tmp_path / "parks.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == tab.model.rowCount() + 1
@@ -300,7 +300,7 @@ def test_export_to_an_unwritable_place_fails_cleanly(qtbot, window, tmp_path, mo
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args))
     target = tmp_path / "missing-folder" / "out.csv"
-    assert not window.export_current(target).wait()
+    assert not window.files.export_current(target).wait()
     assert shown and not target.exists() and not target.parent.exists()
 
 

@@ -410,7 +410,7 @@ def test_an_export_marks_proposed_rows(qtbot, settings_file, proposed_db: Path, 
     wait_until_loaded(window, panels=False)
     window.tab_named("indicators")
     out = tmp_path / "indicators.csv"
-    assert window.export_current(out).wait()  # written in the background
+    assert window.files.export_current(out).wait()  # written in the background
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     lishui = [line for line in lines if "丽水市2024年1—5月" in line]
     assert len(lishui) == 43 and all("未审核" in line for line in lishui)
