@@ -292,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return build_main(argv[1:])
     if argv[:1] == ["import"]:
-        from hybrowser.extract.command import main as import_main
+        from hybrowser.import_command import main as import_main
 
         return import_main(argv[1:])
     args = parse_arguments(argv)

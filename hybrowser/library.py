@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hybrowser.locations import RESOURCES, library_database, library_folder
+from hybrowser.locations import RESOURCES, bundled_bulletin_ids, library_database, library_folder
 
 if TYPE_CHECKING:  # the build and the import load when a change is made: start-up only looks
     from hybrowser.extract.folder import Prepared
@@ -39,11 +39,6 @@ def bulletin_ids(folder: Path) -> list[str]:
     if not folder.is_dir():
         return []
     return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
-
-
-def bundled_ids(resources: Path | None = None) -> set[str]:
-    """The ids of the bulletins bundled in resources/ (an imported bulletin cannot take one)."""
-    return {p.name for p in ((resources or RESOURCES) / "bulletins").iterdir() if p.is_dir()}
 
 
 def is_stale(folder: Path, database: Path) -> bool:
@@ -125,18 +120,15 @@ def check(prepared: Prepared, folder: Path, resources: Path | None = None) -> No
 
     Checked in a scratch folder; the problems name the file it will have in the library.
     """
-    from hybrowser.build.records import SourceError
-    from hybrowser.build.sources import load_sources
-    from hybrowser.build.validate import validate
+    from hybrowser.build.validate import folder_problems
 
     if not prepared.rows:
         raise LibraryError([f"{folder / prepared.bulletin_id}: no figure accepted; nothing to save"])
     with tempfile.TemporaryDirectory(prefix="hybrowser-check-") as scratch:
         _stage(Path(scratch), prepared, rename=True)
-        try:
-            validate(load_sources(resources or RESOURCES, Path(scratch)))
-        except SourceError as error:
-            raise LibraryError([p.replace(scratch, str(folder)) for p in error.problems]) from None
+        problems = folder_problems(resources or RESOURCES, Path(scratch))
+        if problems:
+            raise LibraryError([p.replace(scratch, str(folder)) for p in problems])
 
 
 def save(
@@ -151,7 +143,7 @@ def save(
     """
     folder = folder or library_folder()
     database = database or library_database(folder)
-    if prepared.bulletin_id in bundled_ids(resources):
+    if prepared.bulletin_id in bundled_bulletin_ids(resources):
         raise LibraryError([f"{prepared.bulletin_id}: a bundled bulletin has this id; import under another"])
     check(prepared, folder, resources)
     recover(folder)

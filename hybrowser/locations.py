@@ -21,3 +21,8 @@ def library_folder() -> Path:
 def library_database(folder: Path | None = None) -> Path:
     """The library's database, beside its folder of bulletins: <user data dir>/library.db."""
     return (folder or library_folder()).parent / "library.db"
+
+
+def bundled_bulletin_ids(resources: Path | None = None) -> set[str]:
+    """The ids of the bulletins bundled in resources/ (an imported bulletin cannot take one)."""
+    return {p.name for p in ((resources or RESOURCES) / "bulletins").iterdir() if p.is_dir()}

@@ -13,7 +13,8 @@ import pytest
 
 from hybrowser import library
 from hybrowser.build.records import SourceError
-from hybrowser.extract.command import Prepared, prepare
+from hybrowser.extract.folder import Prepared
+from hybrowser.import_command import prepare
 from hybrowser.locations import BUNDLED_DATABASE, library_database, library_folder
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -60,18 +60,18 @@ def test_scripted_session_changes_nothing_and_opens_read_only(qtbot, tmp_path):
             rows, labels = tab.model.rowCount(), [c.label(lang) for c in tab.model.columns]
             assert rows > 0
             # Small tables: each copy is on the clipboard at once, a CRLF after every line.
-            tab.copy(header=True)
+            tab.clipboard.copy(header=True)
             assert len(QApplication.clipboard().text().split("\r\n")) == rows + 2
-            tab.copy_raw()
+            tab.clipboard.copy_raw()
             assert len(QApplication.clipboard().text().split("\r\n")) == rows + 1
-            tab.copy(header=True)
+            tab.clipboard.copy(header=True)
             assert QApplication.clipboard().text().split("\r\n")[0] == "\t".join(labels)
-            tab.copy_csv()
+            tab.clipboard.copy_csv()
             assert QApplication.clipboard().text().startswith(",".join(labels[:2]))
             QApplication.clipboard().setText("")
-            tab.copy_citation()
+            tab.clipboard.copy_citation()
             assert QApplication.clipboard().text().strip()
-            assert window.export_current(tmp_path / f"{tab.table.name}-{lang}.csv").wait()
-            assert window.export_current(tmp_path / f"{tab.table.name}-{lang}.xlsx").wait()
+            assert window.files.export_current(tmp_path / f"{tab.table.name}-{lang}.csv").wait()
+            assert window.files.export_current(tmp_path / f"{tab.table.name}-{lang}.xlsx").wait()
     window.close()
     assert fingerprint(folder) == before  # no byte, no timestamp, no journal or WAL file

@@ -67,7 +67,7 @@ def test_selecting_a_row_not_loaded_is_placed_by_the_worker(qtbot, big_window, s
     # The table shows the indicators in stored order (no sort): the row's rowid by plain SQL.
     rowid = stored(big_window.db.path, "SELECT rowid FROM indicators ORDER BY rowid")[ROWS - 5]
     sql_threads.clear()
-    tab.select_rowids([rowid])
+    tab.rowid_selection.select_rowids([rowid])
     assert threading.main_thread() not in sql_threads
     qtbot.waitUntil(lambda: tab.view.selectionModel().isRowSelected(ROWS - 5), timeout=10_000)
     assert sql_threads and threading.main_thread() not in sql_threads
@@ -83,7 +83,7 @@ def test_copy_of_rows_not_loaded_reads_them_in_the_worker(qtbot, big_window, sql
     )
     sql_threads.clear()
     with qtbot.waitSignal(tab.copied, timeout=10_000, check_params_cb=lambda _n, done: done):
-        tab.copy()
+        tab.clipboard.copy()
     assert sql_threads and threading.main_thread() not in sql_threads
     assert tab.model.columns[0].name == "name_zh"
     names = stored(big_window.db.path, "SELECT name_zh FROM indicators ORDER BY rowid")

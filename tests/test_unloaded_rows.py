@@ -104,7 +104,7 @@ def test_copying_rows_not_loaded_copies_them_in_the_tables_order(qtbot, paged_wi
     signals: list[tuple[int, bool]] = []
     tab.copied.connect(lambda cells, done: signals.append((cells, done)))
     QApplication.clipboard().setText("before")
-    assert tab.copy() == 2 * (bottom - top + 1)
+    assert tab.clipboard.copy() == 2 * (bottom - top + 1)
     qtbot.waitUntil(lambda: any(done for _, done in signals), timeout=10_000)
     lines = QApplication.clipboard().text().split("\r\n")
     assert lines[-1] == ""
@@ -121,7 +121,7 @@ def test_export_writes_the_filtered_rows_not_all(qtbot, paged_window, paged_db, 
     settle(qtbot, paged_window, tab, len(expected))
     assert tab.model.page_size < len(expected) < total
     path = tmp_path / "filtered.csv"
-    assert paged_window.export_current(path).wait()
+    assert paged_window.files.export_current(path).wait()
     rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
     name = rows[0].index(tab.model.columns[tab.model.column_index("name_zh")].label("zh"))
     assert [row[name] for row in rows[1:]] == expected

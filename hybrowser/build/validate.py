@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from pathlib import Path
 
 from hybrowser.build.derive import derive
 from hybrowser.build.records import Record, SourceError, Sources
@@ -24,6 +25,20 @@ def validate(sources: Sources) -> None:
     _check_series(sources, problems)
     if problems:
         raise SourceError(problems)
+
+
+def folder_problems(resources: Path, bulletins: Path) -> list[str]:
+    """What the build would refuse in resources/ plus the bulletin folders under `bulletins` ([] if none).
+
+    The import checks a new bulletin with it, and the library a reviewed one, before writing.
+    """
+    from hybrowser.build.sources import load_sources
+
+    try:
+        validate(load_sources(resources, bulletins))
+    except SourceError as error:
+        return list(error.problems)
+    return []
 
 
 def _valid_date(text: str) -> bool:

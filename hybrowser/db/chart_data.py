@@ -15,11 +15,20 @@ from dataclasses import dataclass, field
 
 from hybrowser.core.cells import NULL_TEXT, display_text
 from hybrowser.core.citation import period_text
-from hybrowser.core.figures import bounds, is_approximate, is_bound, is_upper_bound, stored_number, unit_text
+from hybrowser.core.figures import (
+    bounds,
+    format_number,
+    is_approximate,
+    is_bound,
+    is_upper_bound,
+    stored_number,
+    unit_text,
+)
 from hybrowser.core.labels import code_label, name_columns, tr
 from hybrowser.core.tables import ColumnMeta, TableMeta
-from hybrowser.db.filters import qualified, quote_identifier
+from hybrowser.db.filters import qualified
 from hybrowser.db.query import CompiledQuery, QueryState, TableQuery
+from hybrowser.db.schema import quote_identifier
 
 #: Per-row views draw at most this many rows (the first of the table's order).
 ROW_LIMIT = 60
@@ -384,11 +393,11 @@ def _group_bars(
             label = code_label(str(value), lang)
         else:
             label = names.get(str(value), str(value))
-        bars.append(Bar(label=label, value=float(n), rowid=None, text=f"{n:,}", group=value))
+        bars.append(Bar(label=label, value=float(n), rowid=None, text=format_number(n), group=value))
     rest = total_rows - sum(r[1] for r in rows)
     if rest > 0:
-        others = f"{tr('Others', lang)} ({groups - len(rows):,})"
-        bars.append(Bar(label=others, value=float(rest), rowid=None, text=f"{rest:,}", others=True))
+        others = f"{tr('Others', lang)} ({format_number(groups - len(rows))})"
+        bars.append(Bar(label=others, value=float(rest), rowid=None, text=format_number(rest), others=True))
     return ChartData(view, bars, groups, total_rows, read=len(rows))
 
 

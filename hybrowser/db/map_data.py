@@ -32,8 +32,8 @@ from hybrowser.core.geo import Basemap, District, Point, load_basemap
 from hybrowser.core.labels import bilingual
 from hybrowser.core.plane import edge_distance, inside, ring_segments
 from hybrowser.core.tables import TableMeta
-from hybrowser.db.filters import quote_identifier
 from hybrowser.db.query import QueryState, TableQuery
+from hybrowser.db.schema import quote_identifier
 
 #: A site known to this many metres or better is a point; anything coarser is an area.
 POINT_PRECISION_M = 500.0

@@ -73,7 +73,8 @@ def name_columns(conn: sqlite3.Connection) -> dict[str, list[str]]:
     """Each table's name columns (name_zh, name_en, title_zh, ...), from the metadata."""
     names: dict[str, list[str]] = {}
     for table, column in conn.execute(
-        f"SELECT [table], [column] FROM {quote_identifier(META_COLUMNS)} WHERE role = 'name' ORDER BY rowid"
+        f"SELECT {quote_identifier('table')}, {quote_identifier('column')} "
+        f"FROM {quote_identifier(META_COLUMNS)} WHERE role = 'name' ORDER BY rowid"
     ):
         names.setdefault(table, []).append(column)
     return names

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from hybrowser.core.figures import format_number
 from hybrowser.core.labels import code_label, tr
 from hybrowser.core.tables import TableMeta
 from hybrowser.db.chart_data import GROUP_SELECT_LIMIT, Bar, ChartData, ChartView, view_unit_text
@@ -13,10 +14,10 @@ def title_and_note(table: TableMeta, view: ChartView, data: ChartData, lang: str
     """The table and view ("指标 · 同比增速 (%)"), and how many rows or groups the bars show."""
     if view.kind == "groups":
         key = "top {n} of {total} groups, {rows} rows" if data.truncated else "{total} groups, {rows} rows"
-        note = tr(key, lang, n=data.read, total=f"{data.total:,}", rows=f"{data.rows:,}")
+        note = tr(key, lang, n=data.read, total=format_number(data.total), rows=format_number(data.rows))
     else:
         key = "first {n} of {total} rows" if data.truncated else "{total} rows"
-        note = tr(key, lang, n=data.read, total=f"{data.total:,}")
+        note = tr(key, lang, n=data.read, total=format_number(data.total))
     if data.skipped:
         note += tr("; {n} not drawable (no finite number)", lang, n=data.skipped)
     title = f"{table.title(lang)} · {view.label(table, lang)}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from hybrowser.core.figures import format_figure
+from hybrowser.core.figures import format_figure, format_number
 from hybrowser.core.geo import Basemap
 from hybrowser.core.labels import bilingual, code_label, tr
 from hybrowser.db import map_data as md
@@ -31,7 +31,7 @@ def local_name(item: Bilingual, lang: str) -> str:
 
 
 def metres_text(metres: float) -> str:
-    return f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
+    return f"{format_number(metres / 1000)} km" if metres >= 1000 else f"{format_number(metres)} m"
 
 
 def schematic_name(place: md.Place, lang: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
+from hybrowser.core.figures import format_number
 from hybrowser.core.labels import tr
 from hybrowser.core.tables import TableMeta
 from hybrowser.db.chart_data import ChartView
@@ -38,7 +39,7 @@ class ViewSelector(QObject):
         self.combo.blockSignals(True)  # filling the list is not the user picking
         self.combo.clear()
         for view in views:
-            self.combo.addItem(f"{view.label(table, lang)}  · {view.count:,}", view.key)
+            self.combo.addItem(f"{view.label(table, lang)}  · {format_number(view.count)}", view.key)
         if current is not None:
             self.combo.setCurrentIndex(views.index(current))
         self.combo.setEnabled(bool(views))

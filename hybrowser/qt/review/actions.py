@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressDialog
 
 from hybrowser import library
 from hybrowser.core.labels import tr
-from hybrowser.extract.command import Prepared, id_from_name, prepare, prepare_text
+from hybrowser.extract.folder import Prepared
 from hybrowser.extract.read import ImportInputError, decode_bulletin
-from hybrowser.locations import BUNDLED_DATABASE, library_database, library_folder
+from hybrowser.import_command import id_from_name, prepare, prepare_text
+from hybrowser.locations import BUNDLED_DATABASE, bundled_bulletin_ids, library_database, library_folder
 from hybrowser.qt.review.task import Task
 from hybrowser.qt.review.view import ReviewDialog
 
@@ -106,7 +107,7 @@ class LibraryActions(QObject):
 
     def _taken(self, bulletin_id: str, replace: bool | None) -> set[str] | None:
         """Ids the import may not use; a bulletin of the library may be replaced (asked first)."""
-        taken = library.bundled_ids() | set(library.bulletin_ids(self.folder))
+        taken = bundled_bulletin_ids() | set(library.bulletin_ids(self.folder))
         if bulletin_id in library.bulletin_ids(self.folder):
             if replace is None:
                 answer = QMessageBox.question(

@@ -10,6 +10,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from hybrowser.core.cells import display_text
+from hybrowser.core.figures import format_number
 from hybrowser.core.labels import record_name, tr
 from hybrowser.core.tables import TableMeta
 
@@ -56,7 +57,7 @@ def _figure_in_quote(record: Mapping[str, object]) -> str:
 
 
 def _more(left_out: int, lang: str) -> str:
-    text = tr("{n} more characters", lang, n=f"{left_out:,}")
+    text = tr("{n} more characters", lang, n=format_number(left_out))
     return f" <a href='{MORE_LINK}'>… {html.escape(text)}</a>"
 
 

@@ -1,4 +1,4 @@
-"""`python -m hybrowser.qt.review.screenshot TEXT OUT.png`: the review view of a text, rendered to a PNG."""
+"""`python -m tests.review_screenshot TEXT OUT.png`: the review view of a text, rendered to a PNG."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hybrowser.qt.review.screenshot", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tests.review_screenshot", description=__doc__)
     parser.add_argument("text", type=Path, help="a bulletin's text")
     parser.add_argument("out", type=Path, help="the PNG to write")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
@@ -16,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from hybrowser.app import _main_window_class, make_application
-    from hybrowser.extract.command import prepare
+    from hybrowser.import_command import prepare
 
     app = make_application()
     _main_window_class()  # registers the bundled font the way the window does

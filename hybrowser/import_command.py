@@ -21,7 +21,7 @@ from hybrowser.extract.folder import (
 )
 from hybrowser.extract.pipeline import Unclaimed, extract
 from hybrowser.extract.read import ImportInputError, read_bulletin_text
-from hybrowser.locations import RESOURCES, library_folder
+from hybrowser.locations import RESOURCES, bundled_bulletin_ids, library_folder
 
 EXIT_BAD_INPUT = 2
 _ID = re.compile(r"^[\w][\w.-]{0,79}$")
@@ -86,9 +86,7 @@ def _keep_what_the_build_accepts(prepared: Prepared) -> None:
     The extractor's rules and the build's checks are written apart, so a rule that reads a
     figure one way and a check that reads it another would otherwise stop the whole import.
     """
-    from hybrowser.build.records import SourceError
-    from hybrowser.build.sources import load_sources
-    from hybrowser.build.validate import validate
+    from hybrowser.build.validate import folder_problems
 
     for _ in range(3):
         with tempfile.TemporaryDirectory() as folder:
@@ -98,11 +96,9 @@ def _keep_what_the_build_accepts(prepared: Prepared) -> None:
                 raise ImportInputError(
                     f"{prepared.path}: cannot check the import ({error.strerror})"
                 ) from None
-            try:
-                validate(load_sources(RESOURCES, Path(folder)))
+            problems = folder_problems(RESOURCES, Path(folder))
+            if not problems:
                 return
-            except SourceError as error:
-                problems = error.problems
         refused = {row["id"]: p for row in prepared.rows for p in problems if f"record {row['id']} " in p}
         if not refused:
             raise ImportInputError(f"{prepared.path}: the build refuses the import: {problems[0]}")
@@ -188,7 +184,7 @@ def _write_all(prepared: list[Prepared], out: Path) -> int:
 
 def _taken_ids(out: Path) -> set[str]:
     """Ids a new bulletin cannot have: the bundled ones and the folders already in `out`."""
-    taken = {p.name for p in (RESOURCES / "bulletins").iterdir() if p.is_dir()}
+    taken = bundled_bulletin_ids()
     if out.is_dir():
         taken |= {p.name for p in out.iterdir() if p.is_dir()}
     return taken
