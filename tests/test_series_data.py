@@ -271,3 +271,55 @@ def test_points_carry_their_bulletins_title_and_figure_in_the_language(
         for point in points:
             assert point.bulletin_title == stored[point.rowid][title]
             assert point.qualifier == (stored[point.rowid][0] or "exact")
+
+
+def _point(**changes) -> series_data.SeriesPoint:
+    base = dict(
+        rowid=1, id="p", series_id="云岭市|x|growth_yoy|%", period_start="2024-01", period_end="2024-05",
+        value=5.4, qualifier="exact", unit="%", measure="growth_yoy", lower=5.4, upper=5.4,
+        bulletin_id="b", published="2024-06-20", bulletin_title="云岭市经济运行", note="", status="reviewed",
+        benchmark="", shown="5.4%", earlier=[],
+    )  # fmt: skip
+    return series_data.SeriesPoint(**{**base, **changes})
+
+
+def test_the_hover_text_of_a_proposed_revised_figure() -> None:
+    point = _point(earlier=["5.2%", "5.3%"], status="proposed", note="修订数")
+    assert series_data.point_text(point, "month", "zh").splitlines() == [
+        "5.4%  2024年5月",
+        "云岭市经济运行，2024-06-20",
+        "修订前：5.2%、5.3%",
+        "说明：修订数",
+        "未审核",
+    ]
+    assert series_data.point_text(point, "cumulative", "en").splitlines() == [
+        "5.4%  Jan–May 2024",
+        "云岭市经济运行, 2024-06-20",
+        "before revision: 5.2%, 5.3%",
+        "Note: 修订数",
+        "not reviewed",
+    ]
+    # No bulletin title: no dangling comma.
+    bare = _point(bulletin_title="")
+    assert series_data.point_text(bare, "cumulative", "en").splitlines() == [
+        "5.4%  Jan–May 2024",
+        "2024-06-20",
+    ]
+
+
+def test_a_district_without_a_figure_for_the_period_is_listed_as_missing(
+    series_conn: sqlite3.Connection,
+) -> None:
+    ids = [f"青溪县|{INDUSTRY}", f"衡南县|{INDUSTRY}"]
+    chart = series_chart(series_conn, ids, "cumulative", "en")
+    ends = chart.ends
+    assert ends
+    # 高新技术产业投资 has no figure for 1–4月 (see the compare table): that district is missing.
+    high_tech = series_chart(series_conn, [HIGH_TECH], "cumulative", "zh")
+    fill = series_data.district_fill(high_tech, "2024-04", {"云岭市": "yunling"})
+    assert fill is not None and (fill.placed, fill.missing, fill.unplaced) == ({}, ["云岭市"], [])
+    assert (fill.view, fill.end) == ("cumulative", "2024-04")
+    fill = series_data.district_fill(chart, ends[-1], {"衡南县": "hengnan"})
+    assert fill is not None and fill.end == ends[-1] and fill.view == "cumulative"
+    assert fill.subject == INDUSTRY and fill.unplaced == ["青溪县"]
+    assert series_data.district_fill(chart, "1999-01", {"衡南县": "hengnan"}) is None
