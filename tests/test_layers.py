@@ -297,6 +297,11 @@ def test_citations_cite_each_figure_with_its_source() -> None:
     assert cited == "南岳机场扩建 数值：408 亿元（衡阳日报，2021-06-29）"
     unnamed = clipboard_text(block(rows=[project], selected=("name_en",)), "zh", kind="citations").text()
     assert unnamed == "南岳机场扩建（出处不明）"
+    english = dict(project, name_en="Nanyue Airport expansion")
+    cited = clipboard_text(block(rows=[english]), "en", kind="citations", bulletins=bulletins).text()
+    assert cited == "Nanyue Airport expansion, Value: 408 ×10⁸ yuan (Hengyang Daily, 2021-06-29)"
+    unnamed = clipboard_text(block(rows=[english], selected=("name_en",)), "en", kind="citations").text()
+    assert unnamed == "Nanyue Airport expansion (source unknown)"
 
 
 @pytest.mark.parametrize(
@@ -854,3 +859,26 @@ def test_group_bars_of_a_reference_in_english_take_the_english_names(db) -> None
     counts = plain("SELECT bulletin_id, count(*) FROM indicators GROUP BY 1")
     data = chart_bars(db.conn, table, QueryState(), view, "en")
     assert [(b.label, b.value) for b in data.bars] == [(titles[g], float(n)) for g, n in counts]
+
+
+def test_window_totals_of_a_column_with_a_fixed_unit(db) -> None:
+    table = db.table("projects")
+    query = TableQuery(db.conn, table)
+    stored = plain(
+        "SELECT investment_yi, coalesce(investment_yi_qualifier, 'exact') FROM projects ORDER BY rowid"
+    )
+    for offset, limit in ((0, len(stored)), (2, 4)):
+        window = stored[offset : offset + limit]
+        exact = [v for v, q in window if q == "exact" and v is not None]
+        left_out = sum(1 for _, q in window if q != "exact")
+        expected = [
+            (
+                "亿元",
+                len(exact),
+                float(sum(exact)),
+                min(exact, default=None),
+                max(exact, default=None),
+                left_out,
+            )
+        ]
+        assert query.window_unit_totals(QueryState(), "investment_yi", offset, limit) == expected
