@@ -20,6 +20,7 @@ from hybrowser.core import spreadsheet
 from hybrowser.core.cells import display_text, elide, exact_number, may_hold_number
 from hybrowser.core.citation import cite_indicator, source_text
 from hybrowser.core.export import to_html
+from hybrowser.core.labels import bilingual, record_name
 from hybrowser.core.numerals import tenths_percent
 from hybrowser.core.plane import distance_to_line, edge_distance, line_segments, point_in_rings
 from hybrowser.core.selection import CellBlock, ClipboardText, clipboard_text
@@ -27,6 +28,7 @@ from hybrowser.core.spreadsheet import NumberCell, number_cell
 from hybrowser.core.tables import ColumnMeta
 from hybrowser.core.totals import Totals, describe
 from hybrowser.db import map_data as md
+from hybrowser.db.bulletins import BulletinLookup
 from hybrowser.db.chart_data import (
     ROW_LIMIT,
     ChartData,
@@ -882,3 +884,27 @@ def test_window_totals_of_a_column_with_a_fixed_unit(db) -> None:
             )
         ]
         assert query.window_unit_totals(QueryState(), "investment_yi", offset, limit) == expected
+
+
+def test_a_rows_name_in_the_language_else_the_other_else_its_id() -> None:
+    assert record_name({"name_zh": "衡南县", "name_en": "Hengnan"}, "en") == "Hengnan"
+    assert record_name({"name_zh": "衡南县", "name_en": "Hengnan"}, "zh") == "衡南县"
+    assert record_name({"name_zh": "衡南县", "name_en": ""}, "en") == "衡南县"
+    assert record_name({"title_zh": "公报", "title_en": "Bulletin"}, "en") == "Bulletin"
+    assert record_name({"id": "hengnan", "name_zh": None}, "zh") == "hengnan"
+    assert record_name({}, "zh") == ""
+    assert bilingual(None, None, "en", "fallback") == "fallback" and bilingual("中", None, "en") == "中"
+
+
+def test_bulletins_are_looked_up_by_id_without_their_text(db) -> None:
+    lookup = BulletinLookup(db.conn, db.table("bulletins"))
+    ids = [i for (i,) in plain("SELECT id FROM bulletins ORDER BY id")]
+    assert list(lookup) == ids and len(lookup) == len(ids)
+    row = lookup[ids[0]]
+    stored = plain("SELECT title_zh, published FROM bulletins WHERE id = ?", ids[0])[0]
+    assert (row["title_zh"], row["published"]) == stored and "source_text" not in row
+    assert lookup[ids[0]] is row  # read once, kept
+    with pytest.raises(KeyError) as missing:
+        lookup["no-such-bulletin"]
+    assert missing.value.args == ("no-such-bulletin",)
+    assert lookup.get("no-such-bulletin") is None
