@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -908,3 +909,47 @@ def test_bulletins_are_looked_up_by_id_without_their_text(db) -> None:
         lookup["no-such-bulletin"]
     assert missing.value.args == ("no-such-bulletin",)
     assert lookup.get("no-such-bulletin") is None
+
+
+def test_a_row_naming_its_own_district_is_drawn_there_if_the_map_has_it(db) -> None:
+    table = db.table("events")  # events name a district, never a place
+    stored = plain("SELECT rowid, district_id FROM events ORDER BY rowid")
+    assert {d for _, d in stored if d} == {"hengyang_county", "changning"}
+    for known in (DISTRICTS, {"changning"}, None):
+        records = md.map_records(db.conn, table, QueryState(), places={}, district_ids=known)
+        expected = [(r, "district" if d and (known is None or d in known) else "none", d) for r, d in stored]
+        assert [(m.rowid, m.placement, m.district_id) for m in records] == expected, known
+        assert all(m.place_id is None and m.lon is None and not m.lines for m in records)
+
+
+def test_every_place_is_read_as_stored(db) -> None:
+    places = md.load_places(db.conn)
+    rows = plain(
+        "SELECT id, name_zh, name_en, kind, district_id, lat, lon, precision_m, confidence, geometry FROM places"
+    )
+    for ident, zh, en, kind, district, lat, lon, precision, confidence, geometry in rows:
+        place = places[ident]
+        assert (place.id, place.name_zh, place.name_en, place.kind) == (ident, zh, en or "", kind)
+        assert (place.district_id, place.lat, place.lon, place.precision_m) == (
+            district or None,
+            lat,
+            lon,
+            precision,
+        )
+        assert place.confidence == (confidence or None)
+        assert bool(place.lines) == bool(geometry)
+        assert place.name("en") == (en or zh or ident)
+
+
+def test_lines_from_geojson_text_or_dicts_one_or_many() -> None:
+    many = {
+        "type": "MultiLineString",
+        "coordinates": [[[1, 2], [3, 4]], [[5, 6]], [[7, 8], [9, 10], [11, 12]]],
+    }
+    # A part with one point is no line and is left out.
+    assert md.parse_lines(many) == (((1.0, 2.0), (3.0, 4.0)), ((7.0, 8.0), (9.0, 10.0), (11.0, 12.0)))
+    assert md.parse_lines(json.dumps(many)) == md.parse_lines(many)
+    assert md.parse_lines({"type": "LineString", "coordinates": [[1, 2], [3, 4]]}) == (
+        ((1.0, 2.0), (3.0, 4.0)),
+    )
+    assert md.parse_lines({"type": "Polygon", "coordinates": [[[1, 2], [3, 4], [1, 2]]]}) == ()
