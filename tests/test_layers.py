@@ -925,7 +925,8 @@ def test_a_row_naming_its_own_district_is_drawn_there_if_the_map_has_it(db) -> N
 def test_every_place_is_read_as_stored(db) -> None:
     places = md.load_places(db.conn)
     rows = plain(
-        "SELECT id, name_zh, name_en, kind, district_id, lat, lon, precision_m, confidence, geometry FROM places"
+        "SELECT id, name_zh, name_en, kind, district_id, lat, lon, precision_m, confidence, geometry "
+        "FROM places"
     )
     for ident, zh, en, kind, district, lat, lon, precision, confidence, geometry in rows:
         place = places[ident]
