@@ -954,3 +954,32 @@ def test_lines_from_geojson_text_or_dicts_one_or_many() -> None:
         ((1.0, 2.0), (3.0, 4.0)),
     )
     assert md.parse_lines({"type": "Polygon", "coordinates": [[[1, 2], [3, 4], [1, 2]]]}) == ()
+
+
+@pytest.mark.parametrize(
+    ("measure", "value", "figure", "benchmark", "zh", "en"),
+    [
+        ("pp_gap", -0.5, "0.5个百分点", "全省", "低于全省0.5个百分点",
+         ": 0.5 percentage points below the province"),
+        ("pp_change", 1.7, "", "", "比上期提高1.7 个百分点",
+         ": up 1.7 percentage points from the previous period"),
+        ("contribution_pp", -0.3, "", "", "下拉0.3 个百分点", ": takes off 0.3 percentage points"),
+        ("pp_gap", 2.0, "", "", "：2.0 pp", ": 2.0 pp"),  # a gap to nothing named: the figure as shown
+    ],
+)  # fmt: skip
+def test_a_change_in_points_is_cited_against_what_it_is_measured_on(
+    measure, value, figure, benchmark, zh, en
+):
+    row = {"name_zh": "增速", "name_en": "Growth", "measure": measure, "value": value, "qualifier": "exact"}
+    row |= {"unit": "个百分点", "figure": figure, "benchmark": benchmark}
+    row |= {"period_start": "2021-01", "period_end": "2021-05"}
+    bulletin = {
+        "original_source": "衡阳日报",
+        "original_source_en": "Hengyang Daily",
+        "published": "2021-06-29",
+    }
+    assert cite_indicator(row, "2.0 pp", bulletin, "zh") == f"增速{zh}（2021年1–5月；衡阳日报，2021-06-29）"
+    assert (
+        cite_indicator(row, "2.0 pp", bulletin, "en")
+        == f"Growth{en} (Jan–May 2021; Hengyang Daily, 2021-06-29)"
+    )
