@@ -527,7 +527,9 @@ def test_places_are_placed_by_their_own_row_and_a_filter_narrows_them(db) -> Non
 
 
 def test_which_tables_have_a_map_and_what_orders_their_kinds(db) -> None:
-    assert [md.has_map(db.table(n)) for n in ("projects", "parks", "places", "events")] == [True] * 4
+    # A place, a district of its own, or both: enterprises name only a place, events only a district.
+    names = ("projects", "parks", "places", "events", "enterprises")
+    assert [md.has_map(db.table(n)) for n in names] == [True] * 5
     assert [md.has_map(db.table(n)) for n in ("indicators", "funding", "series")] == [False] * 3
     assert md.map_records(db.conn, db.table("indicators"), QueryState()) == []
     # The allowed codes first, in their order, then any other kind stored.
