@@ -129,17 +129,19 @@ def test_row_bars_are_the_rows_in_table_order_each_read_as_stated(db) -> None:
         data = chart_bars(db.conn, table, QueryState(), view, "zh")
         stored = plain(
             "SELECT rowid, name_zh, value, qualifier, lower_bound, category, period_start, period_end, "
-            "period_inferred FROM indicators WHERE measure = ? AND unit = ? "
+            "period_inferred, figure, quote FROM indicators WHERE measure = ? AND unit = ? "
             "AND (value IS NOT NULL OR qualifier = 'double_digit' OR lower_bound IS NOT NULL) ORDER BY rowid",
             view.measure,
             view.unit,
         )
         assert (data.total, data.read, data.skipped) == (len(stored), min(len(stored), ROW_LIMIT), 0)
         assert [b.rowid for b in data.bars] == [r[0] for r in stored[:ROW_LIMIT]]
-        for bar, (_, name, value, qualifier, lower, category, start, end, inferred) in zip(
+        for bar, (_, name, value, qualifier, lower, category, start, end, inferred, figure, quote) in zip(
             data.bars, stored, strict=False
         ):
             assert bar.label == name
+            assert (bar.figure, bar.quote) == (figure or "", quote or "")
+            assert not bar.highlighted and not bar.others and bar.group is None
             assert bar.value == (value if value is not None else lower)
             assert bar.stated == value and bar.qualifier == qualifier and bar.category == category
             negative = value is not None and value < 0
