@@ -38,6 +38,7 @@ from hybrowser.db.chart_data import (
     chart_bars,
     group_rowids,
     groups_of_rowids,
+    has_chartable_columns,
     view_unit_text,
 )
 from hybrowser.db.connection import BulletinDatabase, explain, open_database
@@ -987,3 +988,11 @@ def test_a_change_in_points_is_cited_against_what_it_is_measured_on(
         cite_indicator(row, "2.0 pp", bulletin, "en")
         == f"Growth{en} (Jan–May 2021; Hengyang Daily, 2021-06-29)"
     )
+
+
+def test_a_table_of_text_and_dates_has_nothing_to_chart(db) -> None:
+    # bulletins: names, dates and plain counts (no figure with a qualifier, no code, no reference)
+    assert not has_chartable_columns(db.table("bulletins"))
+    assert has_chartable_columns(db.table("events"))  # codes only: rows per kind
+    assert has_chartable_columns(db.table("indicators"))  # figures and codes
+    assert available_views(db.conn, db.table("bulletins"), QueryState()) == []
