@@ -19,14 +19,14 @@ import pytest
 
 from hybrowser.core import spreadsheet
 from hybrowser.core.cells import display_text, elide, exact_number, may_hold_number
-from hybrowser.core.citation import cite_indicator, source_text
+from hybrowser.core.citation import cite_indicator, period_text, source_text
 from hybrowser.core.export import to_html
 from hybrowser.core.labels import bilingual, record_name
 from hybrowser.core.numerals import tenths_percent
 from hybrowser.core.plane import distance_to_line, edge_distance, line_segments, point_in_rings
 from hybrowser.core.selection import CellBlock, ClipboardText, clipboard_text
 from hybrowser.core.spreadsheet import NumberCell, number_cell
-from hybrowser.core.tables import ColumnMeta
+from hybrowser.core.tables import ColumnMeta, TableMeta, column_from_record, table_from_record
 from hybrowser.core.totals import Totals, describe
 from hybrowser.db import map_data as md
 from hybrowser.db.bulletins import BulletinLookup
@@ -996,3 +996,45 @@ def test_a_table_of_text_and_dates_has_nothing_to_chart(db) -> None:
     assert has_chartable_columns(db.table("events"))  # codes only: rows per kind
     assert has_chartable_columns(db.table("indicators"))  # figures and codes
     assert available_views(db.conn, db.table("bulletins"), QueryState()) == []
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "shown"),
+    [("2021", "2021", "2021"), ("2021H1", None, "2021H1 – …"), (None, "2021Q2", "… – 2021Q2"),
+     ("2021-13", "2021-14", "2021-13 – 2021-14")],
+)  # fmt: skip
+def test_a_period_that_is_no_month_is_shown_as_stored(start, end, shown) -> None:
+    assert period_text(start, end, "zh") == shown and period_text(start, end, "en") == shown
+
+
+def test_metadata_records_become_columns_and_tables() -> None:
+    full = {
+        "table": "t", "column": "value", "type": "REAL", "role": "figure", "label_zh": "数值",
+        "label_en": "Value", "unit": "@unit", "references": "", "lang": "", "visible": "1",
+        "indexed": "true", "searchable": "0", "required": "True", "allowed": "a|b||c",
+        "qualifier_column": "qualifier",
+    }  # fmt: skip
+    column = column_from_record(full)
+    assert column == ColumnMeta(
+        "t", "value", "REAL", "figure", "数值", "Value", unit="@unit", visible=True, indexed=True,
+        searchable=False, required=True, allowed=("a", "b", "c"), qualifier_column="qualifier",
+    )  # fmt: skip
+    bare = column_from_record(
+        {k: full[k] for k in ("table", "column", "type", "role", "label_zh", "label_en")}
+    )
+    assert (bare.unit, bare.references, bare.lang, bare.allowed, bare.qualifier_column) == (
+        "",
+        "",
+        "",
+        (),
+        "",
+    )
+    assert (bare.visible, bare.indexed, bare.searchable, bare.required) == (True, False, False, False)
+    hidden = column_from_record(dict(full, visible=0, references="places", lang="zh", unit=None))
+    assert (hidden.visible, hidden.references, hidden.lang, hidden.unit) == (False, "places", "zh", "")
+    record = {"table": "t", "title_zh": "表", "title_en": "Table", "description_zh": "说明"}
+    table = table_from_record(dict(record, position="3", default_sort="value", per_bulletin="0"), [column])
+    assert table == TableMeta("t", "表", "Table", "说明", "", 3, "value", False, (column,))
+    plain_table = table_from_record(record, [])
+    assert (plain_table.position, plain_table.default_sort, plain_table.per_bulletin) == (0, "", True)
+    assert plain_table.columns == () and plain_table.description("en") == ""
