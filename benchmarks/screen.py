@@ -49,6 +49,11 @@ DB4S_ROWS = (34, 190, 448, 216)  # the first 8 rows' cells, not the row numbers
 #: A point in the filter box of its first column (id). Its columns are as wide as their first
 #: rows, so name_zh's box moves with the data: Tab from the first box reaches it.
 DB4S_FIRST_BOX = (110, 173)
+#: A change is taken as over when nothing polled has changed for this long (s): longer than any
+#: gap between a change's steps (rows, then chart, then map), which are under 1.1 s here.
+QUIET_S = 1.5
+#: Before a sample, wait at most this long (s) for the app to stop using CPU.
+IDLE_WAIT_S = 3.0
 #: Gap between typed characters: quicker than the typing pause, as a practised typist types.
 TYPE_DELAY_S = 0.06
 #: The issue's targets (issue 18).
@@ -319,9 +324,11 @@ class ScreenBench:
         self.log = log
         self.columns = visible_columns(db)
         self.keyboard = Keyboard(display)
-        self.keyboard.prepare("".join(texts + enter_texts) + "x")
         self.screen = Screen(display)
         self.frames_dir: Path | None = None
+        #: A change is over when no polled rectangle has changed for this long.
+        self.quiet_s = QUIET_S
+        self.idle_waits: list[float] = []
         self._tag = ""
         self._samples = 0
 
@@ -353,10 +360,11 @@ class ScreenBench:
 
         regions = app.regions()
         result: dict = {"load_before": loadavg(), "samples": [], "enter": [], "clear": []}
+        began = time.perf_counter()
         self.keyboard.park_pointer()
         spawned = app.start()
         self._tag = app.name
-        rec = self.screen.record(regions, spawned, quiet_s=2.0, timeout_s=60.0)
+        rec = self.screen.record(regions, spawned, quiet_s=self.quiet_s + 0.5, timeout_s=60.0)
         self._dump_frames("launch")
         result["launch_rows_ms"] = _ms(rec.reached("rows"))
         for name in ("chart", "map"):
@@ -375,26 +383,33 @@ class ScreenBench:
         pinger.start()
         try:
             result["idle_after_launch_s"] = round(wait_idle(app.process.pid), 2)
+            result["launch_phase_s"] = round(time.perf_counter() - began, 1)
             if app.filters:
                 self._filters(app, regions, result)
+            result["filters_phase_s"] = round(time.perf_counter() - began, 1)
             result["stall_ms"] = pinger.longest_ms()
             result["pings"] = pinger.answered
         finally:
             pinger.stop()
             result.update(app.stop())
         result["load_after"] = loadavg()
+        result["round_s"] = round(time.perf_counter() - began, 1)
         return result
 
     def _sample(self, regions: dict, action) -> dict:
-        wait_idle(self._pid)
+        started = time.perf_counter()
+        wait_idle(self._pid, timeout_s=IDLE_WAIT_S)
+        self.idle_waits.append(time.perf_counter() - started)
         before = {name: self.screen.crc(rect) for name, rect in regions.items()}
         t0 = action()
         self.keyboard.park_pointer()
-        rec = self.screen.record(regions, t0, quiet_s=1.5, timeout_s=30.0)
+        rec = self.screen.record(regions, t0, quiet_s=self.quiet_s, timeout_s=30.0)
         self._samples += 1
         self._dump_frames(f"{self._samples:02d}")
         sample = {name: _ms(rec.reached(name, since=before[name])) for name in regions}
         sample["changes"] = {name: rec.changes(name) for name in regions}
+        sample["polled_s"] = round(time.perf_counter() - t0, 2)
+        sample["idle_wait_s"] = round(self.idle_waits[-1], 2)
         return sample
 
     def _filters(self, app: App, regions: dict, result: dict) -> None:
@@ -560,6 +575,7 @@ def run(args, log) -> dict:
     bench = None
     try:
         bench = ScreenBench(db, display, texts, enter_texts, log)
+        bench.quiet_s = args.quiet
         apps: list[App] = [Hybrowser(bench)] if "hybrowser" in args.apps else []
         if "bare" in args.apps:
             apps.append(Bare(bench))
@@ -603,6 +619,7 @@ def _round_line(one: dict) -> str:
             text += f", key→rows {statistics.median(keys):.0f} ms"
         if r.get("error"):
             text += f" [{r['error']}]"
+        text += f" ({r.get('launch_phase_s')} / {r.get('filters_phase_s')} / {r.get('round_s')} s)"
         parts.append(text)
     return "; ".join(parts)
 
@@ -837,7 +854,7 @@ def _markdown_offscreen(results: dict) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.screen", description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the synthetic indicators table")
     parser.add_argument("--db", type=Path, help="a database to use instead of the synthetic one")
@@ -849,11 +866,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--apps", default="hybrowser,bare,db4s", help="comma-separated: hybrowser and any of bare, db4s"
     )
+    parser.add_argument("--quiet", type=float, default=QUIET_S, help="seconds of no change ending a sample")
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="where the synthetic databases are cached")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the JSON here")
     parser.add_argument("--frames", type=Path, metavar="DIR", help="save the first round's frames here (PNG)")
     parser.add_argument("--report", type=Path, metavar="FILE", help="only print the tables of a saved JSON")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(argv)
     if args.report:
         print(markdown(json.loads(args.report.read_text(encoding="utf-8"))))
         return 0

@@ -86,26 +86,39 @@ class Keyboard:
         self.X, self.XK, self.xtest = X, XK, xtest
         self.d = display.Display(display_name)
         self.chars: dict[str, int] = {}
+        self.spare: list[int] | None = None
+        self.width = 2
 
     def prepare(self, text: str) -> None:
-        """Give each character of text a keycode of its own (before the apps start)."""
+        """Give each character of text a spare keycode of its own, before it is typed.
+
+        The spare keycodes (those with no symbol in the server's map) are few, so characters
+        not in text give theirs back when needed. A change of the map is announced to every
+        client; the pause lets the apps take it in before the first key.
+        """
         wanted = [c for c in dict.fromkeys(text) if c not in self.chars]
         if not wanted:
             return
-        first = self.d.display.info.min_keycode
-        count = self.d.display.info.max_keycode - first + 1
-        mapping = self.d.get_keyboard_mapping(first, count)
-        taken = {first + i for i, syms in enumerate(mapping) if any(syms)}
-        taken |= set(self.chars.values())
-        free = [k for k in range(first, first + count) if k not in taken]
+        if self.spare is None:
+            first = self.d.display.info.min_keycode
+            count = self.d.display.info.max_keycode - first + 1
+            mapping = self.d.get_keyboard_mapping(first, count)
+            self.width = len(mapping[0]) if mapping else 2
+            self.spare = [first + i for i, syms in enumerate(mapping) if not any(syms)]
+        used = {self.chars[c] for c in text if c in self.chars}
+        free = [k for k in self.spare if k not in set(self.chars.values())]
+        reusable = [(c, k) for c, k in self.chars.items() if k not in used]
+        while len(free) < len(wanted) and reusable:
+            char, keycode = reusable.pop(0)
+            del self.chars[char]
+            free.append(keycode)
         if len(free) < len(wanted):
             raise RuntimeError(f"only {len(free)} spare keycodes for {len(wanted)} characters")
-        width = len(mapping[0]) if mapping else 2
         for char, keycode in zip(wanted, free, strict=False):
-            self.d.change_keyboard_mapping(keycode, [(_keysym(char),) * width])
+            self.d.change_keyboard_mapping(keycode, [(_keysym(char),) * self.width])
             self.chars[char] = keycode
         self.d.sync()
-        time.sleep(0.2)  # the server announces the new mapping to its clients
+        time.sleep(0.2)
 
     def _code(self, name: str) -> int:
         keycode = self.d.keysym_to_keycode(self.XK.string_to_keysym(name))
@@ -199,6 +212,8 @@ class Recording:
         if not values:
             return None
         final = values[-1]
+        if since is not None and final == since:
+            return None  # back to what was there before: nothing new is on the screen
         i = len(values) - 1
         while i > 0 and values[i - 1] == final:
             i -= 1
