@@ -380,6 +380,18 @@ class Recorder:
             self.marks["paint_ms"] = ms(duration)
 
 
+class WindowIdle:
+    """The window as something with is_idle(): its table's and its panels' queries all answered."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+
+    def is_idle(self) -> bool:
+        from hybrowser.qt.probes import is_idle
+
+        return is_idle(self.window)
+
+
 def _change(recorder: Recorder, service, action, timeout_s: float = 60.0) -> dict[str, float]:
     """Apply a change of state; wait for its first page, its exact count and the repaint."""
     recorder.start()
@@ -400,17 +412,18 @@ def interact(args: dict) -> None:
 
     from hybrowser.app import create_window
     from hybrowser.db.query import SortKey
+    from hybrowser.qt.probes import panels_ready
 
     phases = set(args.get("phases", ("scroll", "filters", "sort", "copy")))
     window = create_window(args["db"])
     tab = window.tab_named(args.get("table", "indicators")) or window.current_tab()
-    model, view, service = tab.model, tab.view, window  # window.is_idle(): table and panels
+    model, view, service = tab.model, tab.view, WindowIdle(window)
     ticker = make_ticker()
     recorder = Recorder(tab)
     out: dict[str, object] = {}
     window.show()
     start = time.perf_counter()
-    wait_for(lambda: window.panels_ready() and service.is_idle() and model.exact, 300)
+    wait_for(lambda: panels_ready(window) and service.is_idle() and model.exact, 300)
     wait_for(lambda: False, 0.1)
     out["startup_loaded_ms"] = ms(time.perf_counter() - start)
     out["stall_startup_ms"] = ticker.read_ms()
@@ -533,12 +546,13 @@ def interact(args: dict) -> None:
 def map_probe(args: dict) -> None:
     """The map dock with many markers: redraw time, and a filter change on that tab."""
     from hybrowser.app import create_window
+    from hybrowser.qt.probes import panels_ready
 
     window = create_window(args["db"])
     tab = window.tab_named(args.get("table", "projects"))
     window.show()
-    service = window  # window.is_idle(): table and panels
-    wait_for(lambda: window.panels_ready() and service.is_idle() and tab.model.exact, 300)
+    service = WindowIdle(window)
+    wait_for(lambda: panels_ready(window) and service.is_idle() and tab.model.exact, 300)
     wait_for(lambda: False, 0.1)
     panel = window.map_panel
     if panel is None:

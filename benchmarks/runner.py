@@ -82,12 +82,12 @@ def _build_stamp() -> str:
 
     from benchmarks import synthetic
     from hybrowser import build
-    from hybrowser.build import DEFAULT_OUTPUT
+    from hybrowser.locations import BUNDLED_DATABASE
 
     digest = hashlib.sha256()
-    for module in (synthetic, build):
-        digest.update(Path(module.__file__).read_bytes())
-    conn = _connect(DEFAULT_OUTPUT)
+    for path in (Path(synthetic.__file__), *sorted(Path(build.__file__).parent.glob("*.py"))):
+        digest.update(path.read_bytes())
+    conn = _connect(BUNDLED_DATABASE)
     try:
         for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY sql"):
             digest.update(sql.encode("utf-8"))

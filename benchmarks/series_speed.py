@@ -46,7 +46,8 @@ def build_library(path: Path) -> Path:
 def _probe(db: Path, spawned: float) -> dict:
     """In a fresh process: the timings above, in milliseconds."""
     from benchmarks.probe import make_paint_watch, viewport_of, wait_for
-    from hybrowser.app import create_window, wait_until_loaded
+    from hybrowser.app import create_window
+    from hybrowser.qt.probes import wait_until_loaded
     from hybrowser.qt.settings import temporary_settings
 
     result: dict[str, float] = {}

@@ -10,16 +10,13 @@ import random
 import time
 from pathlib import Path
 
-from hybrowser.build import (
-    DEFAULT_RESOURCES,
-    Record,
-    Sources,
-    derive_series,
-    load_sources,
-    validate,
-    write_database,
-)
+from hybrowser.build.derive import derive_series
+from hybrowser.build.records import Record, Sources
+from hybrowser.build.sources import load_sources
+from hybrowser.build.validate import validate
+from hybrowser.build.write import write_database
 from hybrowser.core.figures import bounds
+from hybrowser.locations import RESOURCES
 
 CITIES = (
     "衡阳",
@@ -39,7 +36,7 @@ CITIES = (
 )
 
 
-def make_sources(rows: int, seed: int = 2021, resources: Path = DEFAULT_RESOURCES) -> Sources:
+def make_sources(rows: int, seed: int = 2021, resources: Path = RESOURCES) -> Sources:
     """The real sources with indicators repeated to `rows` rows across synthetic bulletins."""
     real = load_sources(resources)
     validate(real)
@@ -127,7 +124,7 @@ def build_map_synthetic(path: Path, markers: int, seed: int = 2021) -> float:
     project is drawn as a point; returns rows per second.
     """
     start = time.perf_counter()
-    sources = load_sources(DEFAULT_RESOURCES)
+    sources = load_sources(RESOURCES)
     validate(sources)
     rng = random.Random(seed)
     site = next(r for r in sources.records["places"] if r.values.get("kind") == "site")

@@ -24,9 +24,7 @@ from pathlib import Path
 
 from hybrowser import __version__
 from hybrowser.db.connection import BulletinDatabase, DatabaseOpenError, open_database
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB = REPO_ROOT / "data.db"
+from hybrowser.locations import BUNDLED_DATABASE
 
 log = logging.getLogger("hybrowser")
 
@@ -204,27 +202,12 @@ def create_window(
     main_window = _main_window_class()
     from hybrowser.qt.settings import open_settings
 
-    db = open_database(Path(db_path) if db_path else DEFAULT_DB)
+    db = open_database(Path(db_path) if db_path else BUNDLED_DATABASE)
     return main_window(db, settings or open_settings(), lang=lang, log_path=log_file())
 
 
-def wait_until_loaded(window, timeout_s: float = 10.0, panels: bool = True) -> None:
-    """Process events until every query has answered (and, with panels, the chart and map are in)."""
-    import time
-
-    from PySide6.QtWidgets import QApplication
-
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        QApplication.processEvents()
-        if window.is_idle() and (window.panels_ready() or not panels):
-            QApplication.processEvents()
-            if window.is_idle():
-                return
-        time.sleep(0.005)
-
-
 def take_screenshot(args: argparse.Namespace) -> int:
+    from hybrowser.qt.probes import wait_until_loaded
     from hybrowser.qt.settings import temporary_settings
 
     # A screenshot never reads or changes the user's settings, and leaves no file of its own.
@@ -259,7 +242,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     log_path = setup_logging()
     windows: list = []
-    path = args.db or DEFAULT_DB
+    path = args.db or BUNDLED_DATABASE
     while True:
         try:
             db: BulletinDatabase = open_database(path)
@@ -305,11 +288,11 @@ def run_gui(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["build"]:
-        from hybrowser.build import main as build_main
+        from hybrowser.build.command import main as build_main
 
         return build_main(argv[1:])
     if argv[:1] == ["import"]:
-        from hybrowser.extract.command import main as import_main
+        from hybrowser.import_command import main as import_main
 
         return import_main(argv[1:])
     args = parse_arguments(argv)
@@ -319,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         return install_main()
     setup_logging()
     # Check the database before any window: a bad path gets one line and exit 2.
-    path = args.db or DEFAULT_DB
+    path = args.db or BUNDLED_DATABASE
     if args.db is None and args.screenshot is None:
         path, problems = _library_or_bundled()  # issue 13: the user's library, if it has bulletins
         args.db, args.library_problems = path, problems
@@ -341,7 +324,7 @@ def _library_or_bundled() -> tuple[Path, list[str]]:
     """The library database when the library has bulletins (rebuilt if stale), else data.db."""
     from hybrowser.library import startup_database
 
-    path, problems = startup_database(DEFAULT_DB)
+    path, problems = startup_database(BUNDLED_DATABASE)
     if problems:
         print("hybrowser: the library does not build; showing the bundled data:", file=sys.stderr)
         print("\n".join(problems[:10]), file=sys.stderr)

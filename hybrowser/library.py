@@ -16,8 +16,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hybrowser.locations import RESOURCES, bundled_bulletin_ids, library_database, library_folder
+
 if TYPE_CHECKING:  # the build and the import load when a change is made: start-up only looks
-    from hybrowser.extract.command import Prepared
+    from hybrowser.extract.folder import Prepared
 
 
 #: Hidden names of a folder being replaced or removed, until the rebuild has succeeded.
@@ -32,34 +34,11 @@ class LibraryError(Exception):
         super().__init__("\n".join(problems))
 
 
-def library_folder() -> Path:
-    """The user's library of imported bulletins, in the platform's user data folder."""
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("hybrowser", appauthor=False)) / "bulletins"
-
-
-def library_database(folder: Path | None = None) -> Path:
-    """The library's database, beside its folder of bulletins: <user data dir>/library.db."""
-    return (folder or library_folder()).parent / "library.db"
-
-
 def bulletin_ids(folder: Path) -> list[str]:
     """The bulletins in the library (folder names, hidden work folders left out)."""
     if not folder.is_dir():
         return []
     return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
-
-
-def bundled_ids(resources: Path | None = None) -> set[str]:
-    """The ids of the bulletins bundled in resources/ (an imported bulletin cannot take one)."""
-    return {p.name for p in (_resources(resources) / "bulletins").iterdir() if p.is_dir()}
-
-
-def _resources(resources: Path | None) -> Path:
-    from hybrowser.build import DEFAULT_RESOURCES
-
-    return resources or DEFAULT_RESOURCES
 
 
 def is_stale(folder: Path, database: Path) -> bool:
@@ -97,11 +76,12 @@ def startup_database(bundled: Path, folder: Path | None = None) -> tuple[Path, l
 
 def rebuild(folder: Path, database: Path, resources: Path | None = None) -> None:
     """Build the library database from resources/ plus the library (written whole, then renamed)."""
-    from hybrowser.build import SourceError, build
+    from hybrowser.build import build
+    from hybrowser.build.records import SourceError
 
     database.parent.mkdir(parents=True, exist_ok=True)
     try:
-        build(_resources(resources), database, folder)
+        build(resources or RESOURCES, database, folder)
     except OSError as error:
         raise LibraryError([f"{database}: cannot write ({error.strerror or error})"]) from None
     except SourceError as error:
@@ -123,7 +103,7 @@ def recover(folder: Path) -> None:
 
 def reviewed(prepared: Prepared, rows: list[dict[str, str]], rejected: Iterable[dict[str, str]]) -> Prepared:
     """The import as reviewed: `rows` (edited, accepted) marked reviewed; rejected figures unclaimed."""
-    from hybrowser.extract.command import Prepared
+    from hybrowser.extract.folder import Prepared
     from hybrowser.extract.pipeline import Unclaimed
 
     unclaimed = list(prepared.extraction.unclaimed)
@@ -140,16 +120,15 @@ def check(prepared: Prepared, folder: Path, resources: Path | None = None) -> No
 
     Checked in a scratch folder; the problems name the file it will have in the library.
     """
-    from hybrowser.build import SourceError, load_sources, validate
+    from hybrowser.build.validate import folder_problems
 
     if not prepared.rows:
         raise LibraryError([f"{folder / prepared.bulletin_id}: no figure accepted; nothing to save"])
     with tempfile.TemporaryDirectory(prefix="hybrowser-check-") as scratch:
         _stage(Path(scratch), prepared, rename=True)
-        try:
-            validate(load_sources(_resources(resources), Path(scratch)))
-        except SourceError as error:
-            raise LibraryError([p.replace(scratch, str(folder)) for p in error.problems]) from None
+        problems = folder_problems(resources or RESOURCES, Path(scratch))
+        if problems:
+            raise LibraryError([p.replace(scratch, str(folder)) for p in problems])
 
 
 def save(
@@ -164,7 +143,7 @@ def save(
     """
     folder = folder or library_folder()
     database = database or library_database(folder)
-    if prepared.bulletin_id in bundled_ids(resources):
+    if prepared.bulletin_id in bundled_bulletin_ids(resources):
         raise LibraryError([f"{prepared.bulletin_id}: a bundled bulletin has this id; import under another"])
     check(prepared, folder, resources)
     recover(folder)

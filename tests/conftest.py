@@ -90,7 +90,8 @@ def settings_file(tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def window(qtbot, settings_file):
     """The app on the repository's data.db, shown, its first queries answered (panels may follow)."""
-    from hybrowser.app import create_window, wait_until_loaded
+    from hybrowser.app import create_window
+    from hybrowser.qt.probes import wait_until_loaded
 
     win = create_window(REPO_ROOT / "data.db")
     qtbot.addWidget(win)

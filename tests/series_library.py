@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from hybrowser import import_command as command
 from hybrowser.build import build
-from hybrowser.extract import command
 
 DATA = Path(__file__).parent / "data" / "series"
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"

@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import Qt  # noqa: E402
 from series_library import CITY, CITY_INDUSTRY, HIGH_TECH, INDUSTRY, RETAIL, build_library  # noqa: E402
 
-from hybrowser.app import create_window, make_application, wait_until_loaded  # noqa: E402
+from hybrowser.app import create_window, make_application  # noqa: E402
+from hybrowser.qt.probes import wait_for, wait_until_loaded  # noqa: E402
 from hybrowser.qt.settings import temporary_settings  # noqa: E402
 
 CITY_SERIES = [CITY_INDUSTRY, RETAIL, HIGH_TECH, f"{CITY}|固定资产投资|growth_yoy|%"]
@@ -49,7 +50,7 @@ def _shoot(app, db: Path, out: Path, mode: str, lang: str, settings) -> int:
         rowids = [conn.execute("SELECT rowid FROM series WHERE id = ?", (i,)).fetchone()[0] for i in ids]
     tab.select_rowids(rowids)
     panel = window.series_panel
-    panel.wait()
+    wait_for(panel)
     panel.set_mode(mode)
     for _ in range(20):
         app.processEvents()

@@ -12,9 +12,10 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from hybrowser.app import create_window, wait_until_loaded  # noqa: E402
+from hybrowser.app import create_window  # noqa: E402
 from hybrowser.db.query import SortKey  # noqa: E402
-from hybrowser.qt.table_model import RawRole  # noqa: E402
+from hybrowser.qt.probes import wait_until_loaded  # noqa: E402
+from hybrowser.qt.table.model import RawRole  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DB = ROOT / "data.db"

@@ -11,14 +11,11 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import build_synthetic
-from hybrowser.build import (
-    BIG_TABLE_HASH_BYTES,
-    SourceError,
-    build,
-    dump,
-    load_metadata_sources,
-    main,
-)
+from hybrowser.build import build
+from hybrowser.build.command import dump, main
+from hybrowser.build.records import SourceError
+from hybrowser.build.sources import load_metadata_sources
+from hybrowser.build.write import BIG_TABLE_HASH_BYTES
 from hybrowser.db.connection import open_database
 from hybrowser.db.query import QueryState, TableQuery
 from hybrowser.db.text_index import bigram_query, fold, trigram_query

@@ -17,10 +17,11 @@ from PySide6.QtCore import QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from hybrowser.app import create_window, wait_until_loaded  # noqa: E402
+from hybrowser.app import create_window  # noqa: E402
 from hybrowser.db.chart_data import available_views, chart_bars, group_rowids  # noqa: E402
 from hybrowser.db.connection import open_database  # noqa: E402
 from hybrowser.db.query import QueryState, SortKey  # noqa: E402
+from hybrowser.qt.probes import chart_legend, chart_view, drawn_bars, wait_for, wait_until_loaded  # noqa: E402
 
 GROWTH = "rows:value:growth_yoy:%"
 DOUBLE_DIGIT = {
@@ -88,9 +89,9 @@ def apply(qtbot, tab, change) -> None:
 def test_growth_bars_in_table_order(window, panel, built_db):
     tab = window.current_tab()
     assert tab.table.name == "indicators"
-    assert panel.current_view().key == GROWTH
+    assert chart_view(panel).key == GROWTH
     rows = growth_rows(built_db)
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     assert [b.rowid for b in bars] == table_order(tab, [r[0] for r in rows]) == [r[0] for r in rows]
     assert [b.label for b in bars] == [r[1] for r in rows]
     assert [b.value for b in bars] == [drawn_length(r) for r in rows]
@@ -103,7 +104,7 @@ def test_growth_bars_in_table_order(window, panel, built_db):
 
 
 def test_bounds_are_marked_and_drawn_open(panel):
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     bounds = {b.label for b in bars if b.is_bound}
     assert bounds == DOUBLE_DIGIT | MORE_THAN_20
     by_label = {b.label: b for b in bars}
@@ -131,13 +132,13 @@ def test_bounds_are_marked_and_drawn_open(panel):
     points = markers[0].getData()
     assert sorted(points[0]) == sorted(b.value for b in bars if b.is_bound)
     assert {text.strip() for text in panel.end_labels.texts()} >= {"≥10%", ">20%", "135.2%"}
-    assert any("≥" in entry for entry in panel.legend_labels())
+    assert any("≥" in entry for entry in chart_legend(panel))
 
 
 def test_end_labels_sit_at_their_bars_ends_inside_the_plot(panel):
-    from hybrowser.qt.chart_end_labels import GAP_PX
+    from hybrowser.qt.chart.end_labels import GAP_PX
 
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     labels = panel.end_labels
     assert [text.strip() for text in labels.texts()] == [bar.text for bar in bars]
     view = panel.plot.vb.sceneBoundingRect()
@@ -199,7 +200,7 @@ def test_a_redraw_paints_the_chart_at_most_twice(qtbot, monkeypatch, window, pan
         # other bars, other names: the axis gets another width, the view another range
         for text in ("投资", "", "增速", "产业"):
             apply(qtbot, tab, lambda t=text: tab.set_filter("name_zh", t))
-            panel.wait()
+            wait_for(panel)
             qtbot.wait(250)
             # pyqtgraph lays out and sets the view transform as it paints, and the scroll
             # area resizes the chart after it: three paints per redraw until both were done
@@ -212,7 +213,7 @@ def test_a_redraw_paints_the_chart_at_most_twice(qtbot, monkeypatch, window, pan
 
 def test_approximate_amount_is_hatched(panel):
     assert panel.set_view("rows:value:amount:亿元")
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     nearly = next(b for b in bars if b.qualifier == "nearly")
     assert nearly.is_approx and not nearly.is_bound
     assert nearly.text.startswith("≈")
@@ -221,7 +222,7 @@ def test_approximate_amount_is_hatched(panel):
     turnover = next(b for b in bars if b.text.startswith(">180"))
     assert turnover.is_bound
     # one unit per chart: every bar of this view is in 亿元
-    assert panel.current_view().unit == "亿元"
+    assert chart_view(panel).unit == "亿元"
     assert all("亿元" in b.text for b in bars)
 
 
@@ -234,21 +235,21 @@ def test_views_never_mix_units(window, panel):
     assert "rows:value:count:个" in keys and "rows:value:count:家" in keys
     assert panel.view_combo.count() == len(keys)
     panel.view_combo.setCurrentIndex(keys.index("rows:value:count:家"))
-    assert panel.current_view().key == "rows:value:count:家"
-    assert {b.text.split()[-1] for b in panel.current_bars()} == {"家"}
+    assert chart_view(panel).key == "rows:value:count:家"
+    assert {b.text.split()[-1] for b in drawn_bars(panel)} == {"家"}
 
 
 def test_filter_changes_bars(qtbot, window, panel, built_db):
     tab = window.current_tab()
     apply(qtbot, tab, lambda: tab.set_filter("category", "investment"))
     rows = growth_rows(built_db, where="category = 'investment'")
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     assert [b.label for b in bars] == [r[1] for r in rows]
     assert [b.value for b in bars] == [10.0, 135.2, 30.1, 47.9]
     assert {b.category for b in bars} == {"investment"}
     assert plotted(panel)[0] == [10.0, 135.2, 30.1, 47.9]
     apply(qtbot, tab, lambda: tab.sort_by((SortKey("value", True),)))
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     assert [b.value for b in bars] == [135.2, 47.9, 30.1, 10.0]
     assert [b.rowid for b in bars] == table_order(tab, [b.rowid for b in bars])
     assert bars[-1].is_bound
@@ -258,22 +259,22 @@ def test_search_shows_the_rows_the_table_shows(qtbot, window, panel, built_db):
     tab = window.current_tab()
     apply(qtbot, tab, lambda: tab.set_search("投资"))  # a full-text search: the index drives the query
     growth = [r[0] for r in growth_rows(built_db)]
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     assert bars and [b.rowid for b in bars] == table_order(tab, growth)
     assert len(bars) < len(growth)
     apply(qtbot, tab, lambda: tab.set_filter("name_zh", "制造业"))
-    assert [b.label for b in panel.current_bars()] == ["制造业投资增速"]
+    assert [b.label for b in drawn_bars(panel)] == ["制造业投资增速"]
 
 
 def test_sort_changes_order(qtbot, window, panel, built_db):
     tab = window.current_tab()
     apply(qtbot, tab, lambda: tab.sort_by((SortKey("value", True),)))
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     assert [b.rowid for b in bars] == table_order(tab, [r[0] for r in growth_rows(built_db)])
     assert [b.value for b in bars] == [135.2, 70.3, 47.9, 46.3, 39.5, 30.1, 28.5, 20, 20, 10, 10, 10, 10]
     assert plotted(panel)[0] == [b.value for b in bars]
     apply(qtbot, tab, lambda: tab.sort_by((SortKey("value", False),)))
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     assert [b.value for b in bars][:3] == [20, 20, 28.5]
     assert [b.rowid for b in bars] == table_order(tab, [b.rowid for b in bars])
 
@@ -293,32 +294,32 @@ def test_a_new_sort_keeps_the_views_a_new_filter_counts_them_again(
     monkeypatch.setattr(chart_data, "available_views", counting)
     tab = window.current_tab()
     apply(qtbot, tab, lambda: tab.sort_by((SortKey("value", True),)))
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     # the views (which measures and units, how many rows each) do not depend on the order
     assert counted == []
     assert [b.value for b in bars][:2] == [135.2, 70.3]
     apply(qtbot, tab, lambda: tab.set_filter("name_zh", "投资"))
-    panel.current_bars()
+    drawn_bars(panel)
     assert len(counted) == 1 and counted[0].filters == (("name_zh", "投资"),)
     investment = growth_rows(built_db, where="name_zh LIKE '%投资%'")
     growth = next(v for v in panel.views if v.key == GROWTH)
-    assert growth.count == len(panel.current_bars()) == len(investment)
+    assert growth.count == len(drawn_bars(panel)) == len(investment)
     apply(qtbot, tab, lambda: tab.sort_by((SortKey("value", False),)))
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     assert len(counted) == 1
     assert [b.rowid for b in bars] == table_order(tab, [r[0] for r in investment])
 
 
 def test_labels_follow_language(window, panel):
-    assert "高新技术产业投资增速" in [b.label for b in panel.current_bars()]
-    assert "投资" in panel.legend_labels()
+    assert "高新技术产业投资增速" in [b.label for b in drawn_bars(panel)]
+    assert "投资" in chart_legend(panel)
     ticks = panel.plot.getAxis("left")._tickLevels[0]
     assert "高新技术产业投资增速" in [label for _y, label in ticks]
     window.set_language("en")
-    labels = [b.label for b in panel.current_bars()]
+    labels = [b.label for b in drawn_bars(panel)]
     assert "High-tech industry investment growth" in labels
     assert not any("增速" in label for label in labels)
-    assert "Investment" in panel.legend_labels()
+    assert "Investment" in chart_legend(panel)
     assert panel.view_combo.currentText().startswith("YoY growth (%)")
     assert panel.copy_button.text() == "Copy image"
     ticks = panel.plot.getAxis("left")._tickLevels[0]
@@ -327,21 +328,21 @@ def test_labels_follow_language(window, panel):
 
 def test_row_selection_highlights_bar(qtbot, window, panel):
     tab = window.current_tab()
-    target = next(b for b in panel.current_bars() if b.value == 135.2)
+    target = next(b for b in drawn_bars(panel) if b.value == 135.2)
     tab.select_rowids([target.rowid])
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     assert [b.rowid for b in bars if b.highlighted] == [target.rowid]
     pens = panel.bar_item.opts["pens"]
     index = [b.rowid for b in bars].index(target.rowid)
     assert pens[index].widthF() > max(p.widthF() for i, p in enumerate(pens) if i != index)
     # the highlight follows the selection away
     tab.view.clearSelection()
-    assert not any(b.highlighted for b in panel.current_bars())
+    assert not any(b.highlighted for b in drawn_bars(panel))
 
 
 def test_clicking_a_bar_selects_its_row(qtbot, window, panel):
     tab = window.current_tab()
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     index = next(i for i, b in enumerate(bars) if b.value == 47.9)
 
     @dataclass
@@ -366,7 +367,7 @@ def test_clicking_a_bar_selects_its_row(qtbot, window, panel):
     assert blocker.args[0] == [bars[index].rowid]
     current = tab.view.selectionModel().currentIndex()
     assert tab.model.rowid(current.row()) == bars[index].rowid
-    assert [b.rowid for b in panel.current_bars() if b.highlighted] == [bars[index].rowid]
+    assert [b.rowid for b in drawn_bars(panel) if b.highlighted] == [bars[index].rowid]
     # far right of a short bar is not a hit
     outside = panel.plot.vb.mapViewToScene(QPointF(bars[index].value * 2.5, index))
     assert panel._bar_at(outside) is None
@@ -375,7 +376,7 @@ def test_clicking_a_bar_selects_its_row(qtbot, window, panel):
 def test_hover_shows_tooltip(panel):
     from PySide6.QtWidgets import QToolTip
 
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     index = next(i for i, b in enumerate(bars) if b.value == 135.2)
     panel._mouse_moved(panel.plot.vb.mapViewToScene(QPointF(100.0, index)))
     assert QToolTip.isVisible()
@@ -388,15 +389,15 @@ def test_first_rows_only_says_so(monkeypatch, panel):
 
     monkeypatch.setattr(chart_data, "ROW_LIMIT", 5)
     panel.refresh()
-    assert len(panel.current_bars()) == 5
+    assert len(drawn_bars(panel)) == 5
     assert "前 5 行，共 13 行" in panel.title.text
 
 
 def test_tooltip_has_exact_figure_period_and_quote(panel):
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     exact = next(i for i, b in enumerate(bars) if b.value == 135.2)
     tip = panel.bar_tooltip(exact)
-    assert "135.2%" in tip and "2021-01" in tip and "高新技术产业投资增长135.2%" in tip
+    assert "135.2%" in tip and "2021年1–5月" in tip and "高新技术产业投资增长135.2%" in tip
     bound = next(i for i, b in enumerate(bars) if b.label == "固定资产投资增速")
     tip = panel.bar_tooltip(bound)
     assert "≥10%" in tip and "两位数" in tip
@@ -450,39 +451,39 @@ def test_projects_investment_and_counts(window, panel):
     keys = [v.key for v in panel.views]
     assert "rows:investment_yi" in keys and "rows:project_count" in keys
     assert panel.set_view("rows:investment_yi")
-    values = [b.value for b in panel.current_bars()]
+    values = [b.value for b in drawn_bars(panel)]
     assert 408 in values and 941 in values
-    assert panel.current_view().unit == "亿元"
+    assert chart_view(panel).unit == "亿元"
     assert panel.set_view("rows:project_count")
-    assert [b.value for b in panel.current_bars()] == [120, 222, 183]
+    assert [b.value for b in drawn_bars(panel)] == [120, 222, 183]
     assert panel.set_view("groups:kind")
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     assert sum(b.value for b in bars) == 9
     assert bars[0].label == "项目" and bars[0].value == 6
     # the view stays chosen for this table across tab changes
     window.tab_named("indicators")
-    assert panel.current_view().key == GROWTH
+    assert chart_view(panel).key == GROWTH
     window.tab_named("projects")
-    assert panel.current_view().key == "groups:kind"
+    assert chart_view(panel).key == "groups:kind"
 
 
 def test_group_bar_click_selects_group_rows(qtbot, window, panel):
     tab = window.tab_named("projects")
     panel.set_view("groups:kind")
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     index = next(i for i, b in enumerate(bars) if b.group == "project")
     with qtbot.waitSignal(tab.selectionChanged, timeout=2000):
         panel.click_bar(index)
     selected = {index.row() for index in tab.view.selectionModel().selectedRows()}
     assert {tab.model.record(row)["kind"] for row in selected} == {"project"}
     assert len(selected) == 6
-    assert [b.group for b in panel.current_bars() if b.highlighted] == ["project"]
+    assert [b.group for b in drawn_bars(panel) if b.highlighted] == ["project"]
 
 
 def test_group_counts_by_reference_show_names(window, panel):
     window.tab_named("places")
     assert panel.set_view("groups:district_id")
-    labels = [b.label for b in panel.current_bars()]
+    labels = [b.label for b in drawn_bars(panel)]
     assert "雁峰区" in labels  # the district's name, not its id
     assert "（空）" in labels
 
@@ -490,7 +491,7 @@ def test_group_counts_by_reference_show_names(window, panel):
 def test_nothing_to_chart(window, panel):
     window.tab_named("bulletins")
     assert panel.message() == "此表无可绘制的数值"
-    assert panel.current_bars() == []
+    assert drawn_bars(panel) == []
     assert panel.bar_item is None
     assert panel.stack.currentWidget() is panel.message_label
     window.set_language("en")
@@ -500,10 +501,10 @@ def test_nothing_to_chart(window, panel):
 def test_filters_leaving_no_rows(qtbot, window, panel):
     tab = window.current_tab()
     apply(qtbot, tab, lambda: tab.set_filter("name_zh", "没有这样的指标"))
-    assert panel.current_bars() == []
+    assert drawn_bars(panel) == []
     assert "筛选" in panel.message()
     apply(qtbot, tab, tab.clear_filters)
-    assert panel.message() == "" and len(panel.current_bars()) == 13
+    assert panel.message() == "" and len(drawn_bars(panel)) == 13
 
 
 # ---- fonts and palette -------------------------------------------------------------------------
@@ -617,11 +618,11 @@ def falling_panel(qtbot, tmp_path, monkeypatch, falling_db):
 
 
 def test_falling_bars_extend_left_of_zero_with_their_labels_before_them(falling_panel):
-    from hybrowser.qt.chart_end_labels import GAP_PX
+    from hybrowser.qt.chart.end_labels import GAP_PX
 
     panel = falling_panel
-    assert panel.current_view().key == GROWTH
-    bars = panel.current_bars()
+    assert chart_view(panel).key == GROWTH
+    bars = drawn_bars(panel)
     assert {b.label: b.value for b in bars} == FALLING_GROWTH
     # Every bar starts at zero; a falling one has a negative width, so it lies left of zero.
     widths, carried = plotted(panel)
@@ -656,7 +657,7 @@ def test_falling_bars_extend_left_of_zero_with_their_labels_before_them(falling_
 def test_bounds_among_falling_bars_are_still_drawn_open(falling_panel):
     """≥15% is open to the right; 下降超过10% (<−10%) open to the left; 降幅不足1% (>−1%) to the right."""
     panel = falling_panel
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     pens, brushes = panel.bar_item.opts["pens"], panel.bar_item.opts["brushes"]
     pen_styles = {
         "lower": Qt.PenStyle.DashLine,
@@ -671,23 +672,23 @@ def test_bounds_among_falling_bars_are_still_drawn_open(falling_panel):
     markers = next(i for i in panel._items if getattr(i, "opts", {}).get("name") == "bounds")
     drawn = {(p.pos().x(), p.symbol()) for p in markers.points()}
     assert drawn == {(15.0, "t2"), (-10.0, "t3"), (-1.0, "t2")}
-    legend = panel.legend_labels()
+    legend = chart_legend(panel)
     assert "下限（≥、>），非确数" in legend and "上限（≤、<），非确数" in legend
 
 
 def test_percentage_point_views_hold_gaps_and_changes(falling_panel):
     panel = falling_panel
     assert panel.set_view("rows:value:pp_gap:个百分点")
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     assert [(b.value, b.text) for b in bars] == [(-0.5, "−0.5 个百分点"), (1.7, "1.7 个百分点")]
     assert plotted(panel)[0] == [-0.5, 1.7]
     assert panel.set_view("rows:value:rank:位")
-    assert [b.text for b in panel.current_bars()] == ["全市第3"]
+    assert [b.text for b in drawn_bars(panel)] == ["全市第3"]
 
 
 def test_a_bound_marker_points_where_the_value_may_lie(qtbot):
     from hybrowser.db.chart_data import Bar
-    from hybrowser.qt.chart_canvas import ChartCanvas, end_label
+    from hybrowser.qt.chart.canvas import ChartCanvas, end_label
     from hybrowser.qt.draw_style import ThemeColours
 
     canvas = ChartCanvas()
@@ -709,7 +710,7 @@ def test_a_bound_marker_points_where_the_value_may_lie(qtbot):
 
 
 def test_every_indicator_category_has_a_colour_of_its_own(built_db):
-    from hybrowser.qt.chart_style import category_colours
+    from hybrowser.qt.chart.style import category_colours
 
     db = open_database(built_db)
     try:
@@ -725,21 +726,21 @@ def test_every_indicator_category_has_a_colour_of_its_own(built_db):
 def test_a_less_than_figure_is_drawn_open_with_its_marker_pointing_back(falling_panel):
     panel = falling_panel
     assert panel.set_view("rows:value:amount:亿元")
-    bars = panel.current_bars()
+    bars = drawn_bars(panel)
     assert [(b.value, b.text, b.is_upper, b.is_bound) for b in bars] == [(5.0, "<5 亿元", True, False)]
     pen, brush = panel.bar_item.opts["pens"][0], panel.bar_item.opts["brushes"][0]
     assert (pen.style(), brush.style()) == (Qt.PenStyle.DashDotLine, Qt.BrushStyle.NoBrush)
     markers = next(i for i in panel._items if getattr(i, "opts", {}).get("name") == "bounds")
     assert [(p.pos().x(), p.symbol()) for p in markers.points()] == [(5.0, "t3")]
-    assert "上限（≤、<），非确数" in panel.legend_labels()
-    assert not any("下限" in label for label in panel.legend_labels())
+    assert "上限（≤、<），非确数" in chart_legend(panel)
+    assert not any("下限" in label for label in chart_legend(panel))
 
 
 def test_a_percentage_point_view_names_its_unit_once(falling_panel, qtbot):
     panel = falling_panel
     assert panel.set_view("rows:value:pp_gap:个百分点")
     panel.set_language("en")
-    panel.current_bars()
+    drawn_bars(panel)
     assert panel.view_combo.currentText().startswith("Gap to benchmark (percentage points)"), (
         panel.view_combo.currentText()
     )

@@ -126,7 +126,7 @@ def test_void_qt_calls_do_not_crash_the_interpreter():
 QT_MODULES = ("PySide6", "pyqtgraph", "shiboken6")
 
 
-@pytest.mark.parametrize("folder", ["db", "core"])
+@pytest.mark.parametrize("folder", ["db", "core", "build"])
 def test_data_layer_never_imports_qt(folder):
     for path in sorted((ROOT / "hybrowser" / folder).glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -142,7 +142,8 @@ def test_data_layer_never_imports_qt(folder):
 
 def test_data_layer_loads_without_qt_in_the_process():
     code = (
-        "import sys, hybrowser.build, hybrowser.db.query, hybrowser.db.connection, hybrowser.core.selection\n"
+        "import sys, hybrowser.build.command, hybrowser.build.validate, hybrowser.build.write\n"
+        "import hybrowser.db.query, hybrowser.db.connection, hybrowser.core.selection\n"
         "print([m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph', 'shiboken6')])\n"
     )
     result = subprocess.run(

@@ -56,7 +56,8 @@ def test_quick_check_runs_as_the_file_opens(tmp_path):
 
 def test_a_large_file_is_checked_in_the_background_and_said_once(qtbot, tmp_path, settings_file, monkeypatch):
     import hybrowser.db.connection as connection
-    from hybrowser.app import create_window, wait_until_loaded
+    from hybrowser.app import create_window
+    from hybrowser.qt.probes import wait_until_loaded
 
     path = next(
         p

@@ -127,7 +127,8 @@ def test_database_gone_since_opening_is_one_clear_message(qtbot, tmp_path, setti
 
     from PySide6.QtWidgets import QMessageBox
 
-    from hybrowser.app import create_window, wait_until_loaded
+    from hybrowser.app import create_window
+    from hybrowser.qt.probes import wait_until_loaded
 
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args))

@@ -147,8 +147,9 @@ def odd_db(tmp_path) -> Path:
 def test_odd_values_show_sort_filter_and_copy(qtbot, odd_db, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QApplication
 
-    from hybrowser.app import create_window, wait_until_loaded
-    from hybrowser.qt.table_model import RawRole
+    from hybrowser.app import create_window
+    from hybrowser.qt.probes import wait_until_loaded
+    from hybrowser.qt.table.model import RawRole
 
     monkeypatch.setenv("HYBROWSER_SETTINGS", str(tmp_path / "s.ini"))
     before = state_of(odd_db)
@@ -218,7 +219,8 @@ def test_stale_query_is_interrupted_and_its_answer_dropped(qtbot):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=12))
 def test_any_text_typed_into_the_window_never_raises(qtbot, text, tmp_path_factory):
-    from hybrowser.app import create_window, wait_until_loaded
+    from hybrowser.app import create_window
+    from hybrowser.qt.probes import wait_until_loaded
 
     global _WINDOW
     if _WINDOW is None:

@@ -16,7 +16,8 @@ HUGE = 2_000_000
 
 @pytest.fixture
 def huge_window(qtbot, tmp_path, settings_file):
-    from hybrowser.app import create_window, wait_until_loaded
+    from hybrowser.app import create_window
+    from hybrowser.qt.probes import wait_until_loaded
 
     path = tmp_path / "huge.db"
     shutil.copy(ROOT / "data.db", path)
@@ -45,7 +46,7 @@ def test_table_cell_text_is_elided(huge_window):
 
 
 def test_detail_pane_shows_a_bounded_part_and_more_on_request(huge_window):
-    from hybrowser.qt.detail_pane import DETAIL_CHARS, DETAIL_MAX, MORE_FACTOR
+    from hybrowser.qt.table.detail_pane import DETAIL_CHARS, DETAIL_MAX, MORE_FACTOR
 
     tab = huge_window.tab_named("indicators")
     rows = [r for r in range(tab.model.rowCount()) if tab.model.record(r)["rowid"] == 1]
@@ -62,7 +63,7 @@ def test_detail_pane_shows_a_bounded_part_and_more_on_request(huge_window):
 
 
 def test_long_runs_get_break_opportunities_so_layout_is_linear():
-    from hybrowser.qt.detail_pane import highlight
+    from hybrowser.qt.table.detail_pane import highlight
 
     marked = highlight("y" * 10_000, "")
     assert "\u200b" in marked and max(len(run) for run in marked.split("\u200b")) <= 80
@@ -70,8 +71,8 @@ def test_long_runs_get_break_opportunities_so_layout_is_linear():
 
 
 def test_chart_names_are_cut_before_qt_measures_them(huge_window):
-    from hybrowser.app import wait_until_loaded
-    from hybrowser.qt.chart_canvas import NAME_CHARS
+    from hybrowser.qt.chart.canvas import NAME_CHARS
+    from hybrowser.qt.probes import wait_until_loaded
 
     huge_window.tab_named("indicators")
     wait_until_loaded(huge_window)

@@ -23,8 +23,8 @@ from types import SimpleNamespace
 import pytest
 
 import hybrowser.extract.folder as folder_module
-from hybrowser.extract.command import library_folder
-from hybrowser.extract.command import main as import_main
+from hybrowser.import_command import main as import_main
+from hybrowser.locations import library_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "tests" / "data" / "bulletins-dev"

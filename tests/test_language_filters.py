@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hybrowser.app import wait_until_loaded
 from hybrowser.core.labels import code_label
+from hybrowser.qt.probes import wait_until_loaded
 
 
 def shown_categories(tab) -> set[str]:

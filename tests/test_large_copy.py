@@ -11,7 +11,7 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QItemSelection, QItemSelectionModel  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-import hybrowser.qt.table_tab as table_tab  # noqa: E402
+import hybrowser.qt.table.tab as table_tab  # noqa: E402
 from hybrowser.core.selection import SelectedCells  # noqa: E402
 
 DATA_DB = Path(__file__).resolve().parents[1] / "data.db"
@@ -91,7 +91,8 @@ def test_quitting_after_a_copy_does_not_crash(tmp_path):
     script = (
         "from PySide6.QtCore import QItemSelection, QItemSelectionModel\n"
         "from PySide6.QtWidgets import QApplication\n"
-        "from hybrowser.app import create_window, wait_until_loaded\n"
+        "from hybrowser.app import create_window\n"
+        "from hybrowser.qt.probes import wait_until_loaded\n"
         f"window = create_window({str(DATA_DB)!r})\n"
         "window.show()\n"
         "wait_until_loaded(window, panels=False)\n"

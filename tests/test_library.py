@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from hybrowser import library
-from hybrowser.build import DEFAULT_OUTPUT, SourceError
-from hybrowser.extract.command import Prepared, prepare
+from hybrowser.build.records import SourceError
+from hybrowser.extract.folder import Prepared
+from hybrowser.import_command import prepare
+from hybrowser.locations import BUNDLED_DATABASE, library_database, library_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 LISHUI = ROOT / "tests" / "data" / "bulletins-dev" / "lishui-2024-01-05.txt"
@@ -61,7 +63,7 @@ def test_save_writes_reviewed_rows_and_builds_the_database(lishui: Prepared, fol
     target = library.save(reviewed, folder)
     assert target == folder / LISHUI_ID
     assert library.bulletin_ids(folder) == [LISHUI_ID]
-    stored = rows_of(library.library_database(folder), LISHUI_ID)
+    stored = rows_of(library_database(folder), LISHUI_ID)
     assert len(stored) == len(lishui.rows) - 1
     assert {r[3] for r in stored} == {"reviewed"}
     assert "全市规上工业增加值" in {r[1] for r in stored}
@@ -76,7 +78,7 @@ def test_save_writes_reviewed_rows_and_builds_the_database(lishui: Prepared, fol
 
 def test_the_bulletins_table_counts_facts_and_proposed(lishui: Prepared, folder: Path) -> None:
     library.save(library.reviewed(lishui, lishui.rows[:10], lishui.rows[10:]), folder)
-    conn = sqlite3.connect(library.library_database(folder))
+    conn = sqlite3.connect(library_database(folder))
     counts = dict(conn.execute("SELECT id, facts || '/' || proposed FROM bulletins").fetchall())
     conn.close()
     assert counts[LISHUI_ID] == "10/0"
@@ -111,9 +113,9 @@ def test_edits_are_checked_before_anything_is_written(
 def test_replacing_a_bulletin_swaps_it_whole(lishui: Prepared, folder: Path) -> None:
     library.save(library.reviewed(lishui, lishui.rows, []), folder)
     library.save(library.reviewed(lishui, lishui.rows[:5], lishui.rows[5:]), folder)
-    assert len(rows_of(library.library_database(folder), LISHUI_ID)) == 5
+    assert len(rows_of(library_database(folder), LISHUI_ID)) == 5
     assert sorted(p.name for p in folder.iterdir()) == [LISHUI_ID]
-    assert not library.is_stale(folder, library.library_database(folder))
+    assert not library.is_stale(folder, library_database(folder))
 
 
 def test_a_failed_rebuild_leaves_the_library_as_it_was(
@@ -144,7 +146,7 @@ def test_a_new_bulletin_whose_rebuild_fails_is_not_left_behind(
     with pytest.raises(library.LibraryError, match="No space"):
         library.save(library.reviewed(lishui, lishui.rows, []), folder)
     assert library.bulletin_ids(folder) == []
-    assert not library.library_database(folder).exists()
+    assert not library_database(folder).exists()
     assert list(folder.iterdir()) == []
 
 
@@ -153,8 +155,8 @@ def test_remove_takes_the_bulletin_out_and_rebuilds(lishui: Prepared, folder: Pa
     library.remove(LISHUI_ID, folder)
     assert library.bulletin_ids(folder) == []
     assert list(folder.iterdir()) == []
-    assert rows_of(library.library_database(folder), LISHUI_ID) == []
-    assert not library.is_stale(folder, library.library_database(folder))
+    assert rows_of(library_database(folder), LISHUI_ID) == []
+    assert not library.is_stale(folder, library_database(folder))
     with pytest.raises(library.LibraryError, match="no such bulletin"):
         library.remove(LISHUI_ID, folder)
 
@@ -178,17 +180,17 @@ def test_an_interrupted_change_is_put_back(lishui: Prepared, folder: Path) -> No
 
 
 def test_startup_opens_the_library_when_it_has_bulletins(lishui: Prepared, folder: Path) -> None:
-    assert library.startup_database(DEFAULT_OUTPUT, folder) == (DEFAULT_OUTPUT, [])
+    assert library.startup_database(BUNDLED_DATABASE, folder) == (BUNDLED_DATABASE, [])
     library.save(library.reviewed(lishui, lishui.rows, []), folder)
-    database = library.library_database(folder)
-    assert library.startup_database(DEFAULT_OUTPUT, folder) == (database, [])
+    database = library_database(folder)
+    assert library.startup_database(BUNDLED_DATABASE, folder) == (database, [])
     assert not library.is_stale(folder, database)
     # A folder changed after the build makes the database stale: it is rebuilt at start-up.
     later = time.time() + 5
     os.utime(folder / LISHUI_ID / "indicators.csv", (later, later))
     assert library.is_stale(folder, database)
     built = database.stat().st_mtime_ns
-    assert library.startup_database(DEFAULT_OUTPUT, folder) == (database, [])
+    assert library.startup_database(BUNDLED_DATABASE, folder) == (database, [])
     assert database.stat().st_mtime_ns != built
 
 
@@ -197,16 +199,16 @@ def test_a_folder_edited_by_hand_falls_back_to_the_bundled_data(lishui: Prepared
     indicators = folder / LISHUI_ID / "indicators.csv"
     edited = indicators.read_text(encoding="utf-8").replace(",39.1,", ",39.7,")
     indicators.write_text(edited, encoding="utf-8")
-    path, problems = library.startup_database(DEFAULT_OUTPUT, folder)
-    assert path == DEFAULT_OUTPUT
+    path, problems = library.startup_database(BUNDLED_DATABASE, folder)
+    assert path == BUNDLED_DATABASE
     assert any(str(indicators) in p and "does not match the figure" in p for p in problems)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="platformdirs reads XDG_DATA_HOME on Linux")
 def test_the_library_lives_in_the_user_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    assert library.library_folder() == tmp_path / "hybrowser" / "bulletins"
-    assert library.library_database() == tmp_path / "hybrowser" / "library.db"
+    assert library_folder() == tmp_path / "hybrowser" / "bulletins"
+    assert library_database() == tmp_path / "hybrowser" / "library.db"
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="platformdirs reads XDG_DATA_HOME on Linux")
@@ -216,12 +218,12 @@ def test_hybrowser_without_a_database_opens_the_library(
     from hybrowser import app
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    assert app._library_or_bundled() == (app.DEFAULT_DB, [])
-    folder = library.library_folder()
+    assert app._library_or_bundled() == (BUNDLED_DATABASE, [])
+    folder = library_folder()
     library.save(library.reviewed(lishui, lishui.rows, []), folder)
-    assert app._library_or_bundled() == (library.library_database(folder), [])
+    assert app._library_or_bundled() == (library_database(folder), [])
     (folder / LISHUI_ID / "source.txt").unlink()  # a folder damaged by hand
     path, problems = app._library_or_bundled()
-    assert path == app.DEFAULT_DB
+    assert path == BUNDLED_DATABASE
     assert str(folder / LISHUI_ID) in problems[0]
     assert str(folder / LISHUI_ID) in capsys.readouterr().err

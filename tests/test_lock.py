@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_sort_and_new_tab_under_a_write_lock_say_busy_without_waiting(qtbot, tmp_path, settings_file):
-    from hybrowser.app import create_window, wait_until_loaded
+    from hybrowser.app import create_window
+    from hybrowser.qt.probes import wait_until_loaded
 
     path = tmp_path / "locked.db"
     shutil.copy(ROOT / "data.db", path)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractAnimation, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from hybrowser.app import wait_until_loaded
 from hybrowser.db.query import SortKey
+from hybrowser.qt.probes import wait_until_loaded
 
 
 def settled_counts(window) -> tuple[int, int]:

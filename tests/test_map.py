@@ -104,7 +104,8 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QColor, QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from hybrowser.app import create_window, wait_until_loaded  # noqa: E402
+from hybrowser.app import create_window  # noqa: E402
+from hybrowser.qt.probes import highlighted_districts, map_districts, map_lines, wait_until_loaded  # noqa: E402
 
 
 @pytest.fixture
@@ -161,7 +162,7 @@ def test_points_and_estimates_are_drawn_differently(window) -> None:
     assert kinds["衡阳南岳机场 (HNY/ZGHY)"] == "point"  # ±500 m
     assert kinds["衡山科学城"] == "area"  # ±2 km
     assert kinds["水口山 (常宁)"] == "area"  # ±3 km
-    assert [r.name for r in panel.line_records()] == ["衡州大道"]
+    assert [r.name for r in map_lines(panel)] == ["衡州大道"]
 
 
 def test_clicking_a_marker_selects_its_row(qtbot, window) -> None:
@@ -209,7 +210,7 @@ def test_a_filter_changes_the_markers(qtbot, window) -> None:
     assert len(panel.markers()) == 2 and panel.unplaced()
     tab.set_filter("name_zh", "机场")
     qtbot.waitUntil(lambda: [m.name for m in panel.markers()] == ["南岳机场扩建"], timeout=3000)
-    assert panel.unplaced() == [] and panel.line_records() == [] and panel.highlighted_districts() == set()
+    assert panel.unplaced() == [] and map_lines(panel) == [] and highlighted_districts(panel) == set()
     tab.clear_filters()
     qtbot.waitUntil(lambda: len(panel.markers()) == 2, timeout=3000)
 
@@ -242,7 +243,7 @@ def test_unplaced_count_matches_sql(qtbot, window, name) -> None:
     qtbot.waitUntil(lambda: len(panel.unplaced()) == expected, timeout=3000)
     # Every row is either drawn or listed, once.
     total = sql(f"SELECT count(*) FROM {name} r WHERE 1 {keyword}")[0][0]
-    drawn = len(panel.markers()) + len(panel.line_records()) + len(panel.district_records())
+    drawn = len(panel.markers()) + len(map_lines(panel)) + len(map_districts(panel))
     assert drawn + len(panel.unplaced()) == total
 
 
@@ -250,12 +251,12 @@ def test_district_only_records_fill_their_district(qtbot, window) -> None:
     tab, panel = show(window, "events")
     expected = {row[0] for row in sql("SELECT district_id FROM events WHERE district_id IS NOT NULL")}
     assert expected == {"hengyang_county", "changning"}
-    assert panel.highlighted_districts() == expected
+    assert highlighted_districts(panel) == expected
     assert panel.markers() == []
-    record = next(r for r in panel.district_records() if r.district_id == "changning")
+    record = next(r for r in map_districts(panel) if r.district_id == "changning")
     tab.select_rowids([record.rowid])
     qtbot.waitUntil(
-        lambda: [r.district_id for r in panel.district_records() if r.highlighted] == ["changning"],
+        lambda: [r.district_id for r in map_districts(panel) if r.highlighted] == ["changning"],
         timeout=3000,
     )
     # Clicking inside the district (far from any marker) selects the row.
@@ -263,15 +264,15 @@ def test_district_only_records_fill_their_district(qtbot, window) -> None:
     lon, lat = panel.canvas.label_points["hengyang_county"]
     point = panel.canvas.widget_point(lon, lat).toPoint()
     qtbot.mouseClick(panel.canvas.viewport(), Qt.MouseButton.LeftButton, pos=point)
-    county = next(r for r in panel.district_records() if r.district_id == "hengyang_county")
+    county = next(r for r in map_districts(panel) if r.district_id == "hengyang_county")
     qtbot.waitUntil(lambda: selected_rowids(tab) == [county.rowid], timeout=3000)
     _, panel = show(window, "places")
-    assert panel.highlighted_districts() == {d.id for d in BASEMAP.districts}
+    assert highlighted_districts(panel) == {d.id for d in BASEMAP.districts}
 
 
 def test_a_table_without_places_shows_a_message_and_the_basemap(window) -> None:
     _, panel = show(window, "indicators")
-    assert panel.markers() == [] and panel.unplaced() == [] and panel.highlighted_districts() == set()
+    assert panel.markers() == [] and panel.unplaced() == [] and highlighted_districts(panel) == set()
     assert "没有地点" in panel.message()
     assert len(panel.canvas.basemap.districts) == 12
     assert not panel.unplaced_button.isVisible()
@@ -334,7 +335,7 @@ def test_fit_all_and_whole_city(window) -> None:
 def test_marker_size_follows_investment(window) -> None:
     from dataclasses import replace
 
-    from hybrowser.qt.map_panel import MAX_POINT_SIZE, POINT_SIZE
+    from hybrowser.qt.map.panel import MAX_POINT_SIZE, POINT_SIZE
 
     _, panel = show(window, "projects")
     canvas = panel.canvas
@@ -420,17 +421,17 @@ def test_odd_place_data_is_shown_as_stated_or_listed_never_guessed(qtbot, tmp_pa
     wait_until_loaded(win)
     try:
         _, panel = show(win, "places")
-        placements = {m.name: m.placement for m in panel.markers() + panel.district_records()}
+        placements = {m.name: m.placement for m in panel.markers() + map_districts(panel)}
         assert placements["衡阳东站"] == "district"  # unreadable latitude: only its district is known
         assert placements["南华大学雨母校区"] == "district"  # infinite longitude
         assert placements["衡阳南岳机场 (HNY/ZGHY)"] == "point"  # precision not stated
         assert "衡州大道" in panel.unplaced()  # broken geometry: no line is drawn
         assert panel.canvas.schematic == []
         _, panel = show(win, "projects")
-        assert "水口山铜铅锌产业基地延伸产业" in [r.name for r in panel.district_records()]
+        assert "水口山铜铅锌产业基地延伸产业" in [r.name for r in map_districts(panel)]
         assert panel.canvas.content.max_investment == 408.0  # the infinite one is ignored
         _, panel = show(win, "events")
-        assert panel.highlighted_districts() == {"hengyang_county"}
+        assert highlighted_districts(panel) == {"hengyang_county"}
         assert any("常宁" in name for name in panel.unplaced())
         for tab in win.table_tabs:  # every tab draws without raising
             win.tab_named(tab.table.name)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from hybrowser.app import create_window, wait_until_loaded
+from hybrowser.app import create_window
 from hybrowser.db.query import SortKey
+from hybrowser.qt.probes import wait_until_loaded
 
 ROOT = Path(__file__).resolve().parents[1]
 

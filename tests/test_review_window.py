@@ -13,8 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from hybrowser import library
-from hybrowser.extract.command import prepare
 from hybrowser.extract.folder import write_folder
+from hybrowser.import_command import prepare
+from hybrowser.locations import library_database
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="platformdirs reads XDG_DATA_HOME on Linux")
 
@@ -44,7 +45,7 @@ def open_review(qtbot, window, path: Path = LISHUI, **options):
 
 
 def wait_for_successor(qtbot, window):
-    from hybrowser.app import wait_until_loaded
+    from hybrowser.qt.probes import wait_until_loaded
 
     qtbot.waitUntil(lambda: getattr(window, "successor", None) is not None, timeout=20000)
     new = window.successor
@@ -269,9 +270,10 @@ def proposed_db(tmp_path: Path) -> Path:
 
 
 def test_proposed_rows_look_different_and_say_so(qtbot, settings_file, proposed_db: Path) -> None:
-    from hybrowser.app import create_window, wait_until_loaded
+    from hybrowser.app import create_window
     from hybrowser.core.selection import citations
-    from hybrowser.qt.detail_pane import record_html
+    from hybrowser.qt.probes import wait_until_loaded
+    from hybrowser.qt.table.detail_pane import record_html
 
     window = create_window(proposed_db)
     qtbot.addWidget(window)
@@ -304,7 +306,8 @@ def test_proposed_rows_look_different_and_say_so(qtbot, settings_file, proposed_
 
 
 def test_the_bulletin_filter_limits_a_tab(qtbot, settings_file, proposed_db: Path) -> None:
-    from hybrowser.app import create_window, wait_until_loaded
+    from hybrowser.app import create_window
+    from hybrowser.qt.probes import wait_until_loaded
 
     window = create_window(proposed_db)
     qtbot.addWidget(window)
@@ -321,13 +324,14 @@ def test_the_bulletin_filter_limits_a_tab(qtbot, settings_file, proposed_db: Pat
 def test_remove_offers_the_bulletin_of_the_current_row(qtbot, settings_file, data_home, monkeypatch) -> None:
     from PySide6.QtWidgets import QInputDialog
 
-    from hybrowser.app import create_window, wait_until_loaded
+    from hybrowser.app import create_window
+    from hybrowser.qt.probes import wait_until_loaded
 
     folder = data_home / "bulletins"
     for text in (LISHUI, XIANGTAN):  # two, so that the second is offered only if it is chosen
         prepared = prepare(text, None, None, None, set())
         library.save(library.reviewed(prepared, prepared.rows, []), folder)
-    window = create_window(library.library_database(folder))
+    window = create_window(library_database(folder))
     qtbot.addWidget(window)
     window.show()
     wait_until_loaded(window, panels=False)
@@ -396,7 +400,8 @@ def test_the_import_dialog_takes_a_file_or_pasted_text(qtbot, window, data_home:
 
 
 def test_an_export_marks_proposed_rows(qtbot, settings_file, proposed_db: Path, tmp_path: Path) -> None:
-    from hybrowser.app import create_window, wait_until_loaded
+    from hybrowser.app import create_window
+    from hybrowser.qt.probes import wait_until_loaded
 
     window = create_window(proposed_db, lang="zh")
     qtbot.addWidget(window)

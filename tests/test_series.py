@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from hybrowser.build import SourceError, load_sources, validate
+from hybrowser.build.records import SourceError
+from hybrowser.build.sources import load_sources
+from hybrowser.build.validate import validate
 from hybrowser.core.series import disagreements, load_synonyms, period_kind, series_key, subject_of
 
 RESOURCES = Path(__file__).parent.parent / "resources"

@@ -19,8 +19,9 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from series_library import CITY_INDUSTRY, HIGH_TECH, INDUSTRY, RETAIL  # noqa: E402
 
-from hybrowser.app import create_window, wait_until_loaded  # noqa: E402
+from hybrowser.app import create_window  # noqa: E402
 from hybrowser.qt.draw_style import ThemeColours  # noqa: E402
+from hybrowser.qt.probes import wait_for, wait_until_loaded  # noqa: E402
 from hybrowser.qt.series.chart import ARROW_DOWN, ARROW_UP, x_of  # noqa: E402
 
 series_db = series_library.series_db
@@ -49,7 +50,7 @@ def select(window, ids: list[str]):
     tab = window.tab_named("series")
     tab.select_rowids(rowids)
     panel = window.series_panel
-    assert panel.wait()
+    assert wait_for(panel)
     return panel
 
 
@@ -78,7 +79,7 @@ def test_selected_series_are_drawn_over_time(window) -> None:
 def test_the_single_month_view_is_its_own_line(window) -> None:
     panel = select(window, [CITY_INDUSTRY])
     panel.set_view("month")
-    assert panel.wait()
+    assert wait_for(panel)
     assert panel.answer.chart.view == "month"
     assert "当月" in panel.shows.text()
     xs, ys = line_of(panel, CITY_INDUSTRY)["curve"].getData()
@@ -204,7 +205,7 @@ def test_the_map_legend_in_english_keeps_every_line(window, qtbot) -> None:
     window.set_language("en")
     select(window, [f"衡南县|{INDUSTRY}", f"祁东县|{INDUSTRY}", f"青溪县|{INDUSTRY}"])
     wait_until_loaded(window)
-    window.series_panel.wait()
+    wait_for(window.series_panel)
     legend = window.series_map.legend_text()
     assert "hatched: a bound only (&gt;, ≥, &lt;)" in legend and "Not on the map: 青溪县" in legend
 

@@ -10,14 +10,15 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from hybrowser.app import create_window, wait_until_loaded  # noqa: E402
+from hybrowser.app import create_window  # noqa: E402
 from hybrowser.db import connection  # noqa: E402
 from hybrowser.db.bulletins import BulletinLookup  # noqa: E402
 from hybrowser.db.connection import open_database, run_within  # noqa: E402
 from hybrowser.db.query import SortKey  # noqa: E402
-from hybrowser.qt import table_model  # noqa: E402
-from hybrowser.qt.row_header import RowNumberHeader  # noqa: E402
-from hybrowser.qt.table_model import RawRole  # noqa: E402
+from hybrowser.qt.probes import panels_ready, wait_until_loaded  # noqa: E402
+from hybrowser.qt.table import model as table_model  # noqa: E402
+from hybrowser.qt.table.model import RawRole  # noqa: E402
+from hybrowser.qt.table.row_header import RowNumberHeader  # noqa: E402
 
 #: Counts to `n` in SQLite's VM: a query whose run time grows with n, needing no table.
 COUNT_TO = (
@@ -143,7 +144,7 @@ def test_a_slow_first_page_is_left_to_the_worker_and_panels_still_load(
     assert tab.model.rowCount() == 0
     qtbot.waitUntil(lambda: tab.model.applied, timeout=10_000)
     assert column_values(tab, tab.model.columns[0].name) == first_column_in_table_order(built_db, tab)
-    qtbot.waitUntil(window.panels_ready, timeout=10_000)
+    qtbot.waitUntil(lambda: panels_ready(window), timeout=10_000)
     window.close()
 
 
@@ -180,7 +181,7 @@ def test_panels_wait_for_the_first_tabs_exact_row_count(qtbot, settings_file, tm
     assert not tab.model.exact and started == []
     released = time.monotonic()
     counted.set()
-    qtbot.waitUntil(window.panels_ready, timeout=15_000)
+    qtbot.waitUntil(lambda: panels_ready(window), timeout=15_000)
     assert tab.model.exact and started and started[0] >= released
     window.close()
 

@@ -12,9 +12,10 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QPalette  # noqa: E402
 from PySide6.QtWidgets import QStyleOptionViewItem  # noqa: E402
 
-from hybrowser.app import create_window, wait_until_loaded  # noqa: E402
+from hybrowser.app import create_window  # noqa: E402
 from hybrowser.core.cells import NULL_TEXT  # noqa: E402
-from hybrowser.qt.cell_delegate import CellDelegate  # noqa: E402
+from hybrowser.qt.probes import wait_until_loaded  # noqa: E402
+from hybrowser.qt.table.cell_delegate import CellDelegate  # noqa: E402
 
 DATA_DB = Path(__file__).resolve().parents[1] / "data.db"
 
@@ -60,7 +61,7 @@ def test_numbers_are_right_aligned_and_text_left_aligned(window):
 def test_a_large_selection_does_not_make_the_column_headers_ask_about_every_row(qtbot, tmp_path, monkeypatch):
     from PySide6.QtCore import QItemSelection, QItemSelectionModel
 
-    from hybrowser.qt import table_model
+    from hybrowser.qt.table import model as table_model
 
     calls = {"rowCount": 0}
     original = table_model.TableModel.rowCount

@@ -24,7 +24,8 @@ def big_db(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def big_window(qtbot, big_db, settings_file):
-    from hybrowser.app import create_window, wait_until_loaded
+    from hybrowser.app import create_window
+    from hybrowser.qt.probes import wait_until_loaded
 
     window = create_window(big_db)
     qtbot.addWidget(window)

@@ -62,7 +62,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 def test_english_chart_and_map_words_have_no_chinese():
     from hybrowser.db import chart_data as cd
     from hybrowser.db import map_data as md
-    from hybrowser.qt.map_text import schematic_name
+    from hybrowser.view.map_text import schematic_name
 
     conn = sqlite3.connect(f"file:{DATA_DB}?mode=ro", uri=True)
     try:
@@ -99,7 +99,7 @@ def test_the_first_window_fits_the_available_screen(qtbot, settings_file):
 
 def unclipped(tab) -> list[str]:
     """Columns whose header label or first rows' text does not fit (beyond a column's cap)."""
-    from hybrowser.qt.table_tab import CELL_PADDING, FIT_CAP_CHARS
+    from hybrowser.qt.table.tab import CELL_PADDING, FIT_CAP_CHARS
 
     metrics = tab.view.fontMetrics()
     clipped = []
@@ -116,7 +116,7 @@ def unclipped(tab) -> list[str]:
 
 
 def test_headers_and_values_are_not_clipped_in_either_language(qtbot, window):
-    from hybrowser.app import wait_until_loaded
+    from hybrowser.qt.probes import wait_until_loaded
 
     tab = window.tab_named("indicators")
     assert unclipped(tab) == []

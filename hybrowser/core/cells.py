@@ -11,11 +11,12 @@ from hybrowser.core.figures import (
     format_number,
     plain_number,
     qualifier_sign,
+    stored_number,
     unit_text,
     with_unit,
 )
 from hybrowser.core.labels import code_label
-from hybrowser.db.schema import ColumnMeta
+from hybrowser.core.tables import ColumnMeta
 
 NULL_TEXT = "—"
 
@@ -55,7 +56,7 @@ def display_text(column: ColumnMeta, row: Mapping[str, object], lang: str) -> st
     if column.role == "flag":
         return ("是" if lang == "zh" else "yes") if value else ("否" if lang == "zh" else "no")
     if column.is_numeric:
-        number = _as_float(value)
+        number = stored_number(value, allow_infinite=True)
         if number is None:
             return str(value)
         return with_unit(format_number(number), unit_of(column, row))
@@ -65,7 +66,7 @@ def display_text(column: ColumnMeta, row: Mapping[str, object], lang: str) -> st
 def _figure_text(column: ColumnMeta, row: Mapping[str, object], lang: str) -> str:
     """A figure cell: its number with qualifier and unit, shaped by the row's measure and benchmark."""
     value = row.get(column.name)
-    number = None if value is None else _as_float(value)
+    number = stored_number(value, allow_infinite=True)
     if value is not None and number is None:
         return str(value)
     qualifier = row.get(column.qualifier_column) if column.qualifier_column else "exact"
@@ -140,10 +141,3 @@ def exact_number(column: ColumnMeta, row: Mapping[str, object]) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return None
     return float(value)
-
-
-def _as_float(value: object) -> float | None:
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None

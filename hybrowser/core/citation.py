@@ -5,26 +5,38 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from hybrowser.core.figures import FALLING_WORDS, format_figure
-from hybrowser.core.labels import benchmark_text, code_label
+from hybrowser.core.labels import benchmark_text, bilingual, code_label
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def _year_month(value: object) -> tuple[int, int] | None:
+    """(year, month) of a stored 'YYYY-MM' (or 'YYYY-MM-DD'); None for anything else."""
+    parts = str(value).split("-")
+    if len(parts) < 2 or not (parts[0].isdigit() and parts[1].isdigit()) or not 1 <= int(parts[1]) <= 12:
+        return None
+    return int(parts[0]), int(parts[1])
+
+
 def period_text(start: object, end: object, lang: str) -> str:
-    """'2021年1–5月' / 'Jan–May 2021'; 'as of' when only the end is known."""
+    """'2021年1–5月' / 'Jan–May 2021'; 'as of' when only the end is known. Periods are worded here only."""
     if not start and not end:
         return ""
-    if not end:
-        year, month = str(start).split("-")
-        return f"{year}年{int(month)}月起" if lang == "zh" else f"from {_MONTHS_EN[int(month) - 1]} {year}"
-    end_year, end_month = (int(x) for x in str(end).split("-"))
-    if not start:
+    first = _year_month(start) if start else None
+    last = _year_month(end) if end else None
+    if (start and first is None) or (end and last is None):  # not a month: show what is stored
+        return f"{start or '…'} – {end or '…'}" if start != end else str(start)
+    if last is None:
+        year, month = first  # type: ignore[misc]
+        return f"{year}年{month}月起" if lang == "zh" else f"from {_MONTHS_EN[month - 1]} {year}"
+    end_year, end_month = last
+    if first is None:
         return (
             f"截至{end_year}年{end_month}月"
             if lang == "zh"
             else f"as of {_MONTHS_EN[end_month - 1]} {end_year}"
         )
-    start_year, start_month = (int(x) for x in str(start).split("-"))
+    start_year, start_month = first
     if lang == "zh":
         if start_year != end_year:
             return f"{start_year}年{start_month}月–{end_year}年{end_month}月"
@@ -89,7 +101,7 @@ def cite_indicator(row: Mapping[str, object], shown: str, bulletin: Mapping[str,
 def _statement(row: Mapping[str, object], shown: str, lang: str) -> str:
     """The figure as a sentence: '投资增速低于全省0.5个百分点' / '…: 0.5 percentage points below …'."""
     measure = str(row.get("measure") or "")
-    name = str(row.get("name_zh" if lang == "zh" else "name_en") or "")
+    name = bilingual(str(row.get("name_zh") or ""), str(row.get("name_en") or ""), lang)
     if measure in _GROWTH_MEASURES:
         name = name.removesuffix("增速") if lang == "zh" else name.removesuffix(" growth")
     value = row.get("value")

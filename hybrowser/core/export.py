@@ -47,7 +47,7 @@ def to_html(grid: Grid, header_rows: int = 0) -> str:
 
 
 def html_rows(grid: Grid, tag: str = "td") -> str:
-    """Rows of an HTML table (to_html's body; made a slice at a time for large copies)."""
+    """Rows of an HTML table for html_table (made a slice at a time for large copies)."""
     lines = []
     for row in grid:
         cells = "".join(_html_cell(v, tag) for v in row)

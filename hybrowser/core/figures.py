@@ -173,6 +173,23 @@ def is_approximate(qualifier: str | None) -> bool:
     return qualifier in ("approx", "nearly")
 
 
+def stored_number(value: object, *, parse_text: bool = True, allow_infinite: bool = False) -> float | None:
+    """A stored value as a float: None for NULL, empty text, a flag and NaN; for ±∞ unless allow_infinite
+    (a cell shows ∞%, a chart or map cannot place it); for text unless parse_text (a chart never draws
+    text found in a number column)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, str) and not parse_text:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(number) or (math.isinf(number) and not allow_infinite):
+        return None
+    return number
+
+
 def format_number(value: float, decimals: int | None = None) -> str:
     """A number as stated: 135.2, 7.26, 6,000,000, −3.5; no trailing .0, thousands separated.
 

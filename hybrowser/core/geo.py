@@ -9,6 +9,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from hybrowser.core.plane import bounds_of, in_box, point_in_rings
+
 Point = tuple[float, float]  # (lon, lat), WGS84
 Ring = list[Point]
 Polygon = list[Ring]  # exterior ring first, then holes
@@ -97,21 +99,13 @@ def load_basemap(path: str | Path = DEFAULT_BASEMAP) -> Basemap:
 
 def point_in_polygon(lon: float, lat: float, rings: Sequence[Sequence[Point]]) -> bool:
     """Even-odd rule over all rings, so a point inside a hole is outside the polygon."""
-    inside = False
-    for ring in rings:
-        n = len(ring)
-        for i in range(n):
-            x1, y1 = ring[i - 1]
-            x2, y2 = ring[i]
-            if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
-                inside = not inside
-    return inside
+    return point_in_rings(lon, lat, rings)
 
 
 def district_at(basemap: Basemap, lon: float, lat: float) -> str | None:
     """Id of the district containing (lon, lat), or None outside the city."""
     for d in basemap.districts:
-        if not _in_bbox(lon, lat, d.bounds):
+        if not in_box(lon, lat, d.bounds):
             continue
         if any(point_in_polygon(lon, lat, poly) for poly in d.polygons):
             return d.id
@@ -137,13 +131,7 @@ def _iter_points(geom: Geometry) -> Iterator[Point]:
 
 def bbox(geom: Geometry) -> BBox:
     """(min_lon, min_lat, max_lon, max_lat) of a basemap, district, river or list of rings."""
-    pts = list(_iter_points(geom))
-    if not pts:
+    box = bounds_of(_iter_points(geom))
+    if box is None:
         raise ValueError("bbox of an empty geometry")
-    xs = [p[0] for p in pts]
-    ys = [p[1] for p in pts]
-    return min(xs), min(ys), max(xs), max(ys)
-
-
-def _in_bbox(lon: float, lat: float, box: BBox) -> bool:
-    return box[0] <= lon <= box[2] and box[1] <= lat <= box[3]
+    return box

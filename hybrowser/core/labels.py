@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 # Codes stored in data.db (category, measure, qualifier, kind, status, ...) → (中文, English).
 CODE_LABELS: dict[str, tuple[str, str]] = {
     "investment": ("投资", "Investment"),
@@ -365,3 +367,23 @@ def tr(text: str, lang: str, **values: object) -> str:
     """Interface text in the language; English keys are returned as they are."""
     template = UI_TEXT.get(text, text) if lang == "zh" else text
     return template.format(**values) if values else template
+
+
+def name_columns(lang: str) -> tuple[str, ...]:
+    """The columns that may name a row, in the order a name is looked for: the language's first."""
+    return tuple(
+        dict.fromkeys((f"name_{lang}", "name_zh", "name_en", f"title_{lang}", "title_zh", "title_en"))
+    )
+
+
+def bilingual(name_zh: str | None, name_en: str | None, lang: str, fallback: str = "") -> str:
+    """A name in the language, else in the other one, else the fallback (an id)."""
+    return (name_en if lang == "en" else name_zh) or name_zh or name_en or fallback
+
+
+def record_name(record: Mapping[str, object], lang: str) -> str:
+    """A row's name: the first of name_columns that it fills, else its id, else ''."""
+    for key in (*name_columns(lang), "id"):
+        if record.get(key):
+            return str(record[key])
+    return ""

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from hybrowser.core.cells import display_text, exact_number, may_hold_number, raw_text
 from hybrowser.core.citation import cite_cell, cite_indicator
 from hybrowser.core.export import html_rows, html_table, to_csv, to_tsv
+from hybrowser.core.labels import record_name
 from hybrowser.core.spreadsheet import number_cell
-from hybrowser.db.schema import ColumnMeta
+from hybrowser.core.tables import ColumnMeta
 
 Record = Mapping[str, object]
 
@@ -153,13 +154,6 @@ def clipboard_text(
     return text
 
 
-def _name(record: Record, lang: str) -> str:
-    for key in (f"name_{lang}", "name_zh", f"title_{lang}", "id"):
-        if record.get(key):
-            return str(record[key])
-    return ""
-
-
 def citations(block: CellBlock, bulletins: Mapping[str, Record], lang: str) -> str:
     """One sentence per figure with its period and source; a row without figures cites its name."""
     sentences = []
@@ -177,7 +171,7 @@ def citations(block: CellBlock, bulletins: Mapping[str, Record], lang: str) -> s
         ]
         for column in figures:
             shown = display_text(column, record, lang)
-            sentences.append(cite_cell(_name(record, lang), column.label(lang), shown, bulletin, lang))
+            sentences.append(cite_cell(record_name(record, lang), column.label(lang), shown, bulletin, lang))
         if not figures:
-            sentences.append(cite_cell(_name(record, lang), "", "", bulletin, lang))
+            sentences.append(cite_cell(record_name(record, lang), "", "", bulletin, lang))
     return "\n".join(sentences)

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from hybrowser.core.cells import exact_number, may_hold_number, unit_of
-from hybrowser.core.figures import format_figure
+from hybrowser.core.figures import format_figure, format_number
 from hybrowser.core.labels import code_label, tr
-from hybrowser.db.schema import ColumnMeta
+from hybrowser.core.tables import ColumnMeta
 
 #: Units whose figures are rates or positions: their sum means nothing, their average does.
 NOT_ADDED = ("%", "位")
@@ -91,7 +91,7 @@ def describe(totals: Totals, lang: str) -> str:
         def shown(value: float, unit: str = unit) -> str:
             return format_figure(value, "exact", unit, lang)
 
-        words = [f"{tr('count', lang)} {total.count:,}"]
+        words = [f"{tr('count', lang)} {format_number(total.count)}"]
         if unit not in NOT_ADDED:
             words.append(f"{tr('sum', lang)} {shown(_rounded(total.total, 12))}")
         words.append(f"{tr('avg', lang)} {shown(_rounded(total.mean, 6))}")
@@ -100,7 +100,7 @@ def describe(totals: Totals, lang: str) -> str:
         name = code_label(unit, lang) if unit else tr("numbers", lang)
         parts.append(f"{name}: " + "  ".join(words))
     if totals.left_out:
-        parts.append(tr("{n} bounds or approximate figures left out", lang, n=f"{totals.left_out:,}"))
+        parts.append(tr("{n} bounds or approximate figures left out", lang, n=format_number(totals.left_out)))
     return "; ".join(parts)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Mapping
 
-from hybrowser.db.filters import quote_identifier
-from hybrowser.db.schema import TableMeta
+from hybrowser.core.tables import TableMeta
+from hybrowser.db.schema import quote_identifier
 
 
 class BulletinLookup(Mapping[str, Mapping[str, object]]):

@@ -9,17 +9,26 @@ the rows the table shows, in the table's order.
 
 from __future__ import annotations
 
-import math
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from hybrowser.core.cells import NULL_TEXT, display_text
-from hybrowser.core.figures import bounds, is_approximate, is_bound, is_upper_bound, unit_text
-from hybrowser.core.labels import code_label, tr
-from hybrowser.db.filters import qualified, quote_identifier
+from hybrowser.core.citation import period_text
+from hybrowser.core.figures import (
+    bounds,
+    format_number,
+    is_approximate,
+    is_bound,
+    is_upper_bound,
+    stored_number,
+    unit_text,
+)
+from hybrowser.core.labels import code_label, name_columns, tr
+from hybrowser.core.tables import ColumnMeta, TableMeta
+from hybrowser.db.filters import qualified
 from hybrowser.db.query import CompiledQuery, QueryState, TableQuery
-from hybrowser.db.schema import ColumnMeta, TableMeta
+from hybrowser.db.schema import quote_identifier
 
 #: Per-row views draw at most this many rows (the first of the table's order).
 ROW_LIMIT = 60
@@ -249,14 +258,13 @@ def category_column(table: TableMeta) -> str:
 
 def label_columns(table: TableMeta, lang: str) -> list[str]:
     """The columns naming a row, the current language's first."""
-    names = [f"name_{lang}", "name_zh", "name_en", "title_zh", "title_en", "id"]
-    return [n for n in dict.fromkeys(names) if table.has_column(n)]
+    return [n for n in (*name_columns(lang), "id") if table.has_column(n)]
 
 
 def _period(record: dict[str, object], lang: str) -> str:
     start, end = record.get("period_start"), record.get("period_end")
     if start or end:
-        text_ = f"{start or '…'} – {end or '…'}" if start != end else str(start)
+        text_ = period_text(start, end, lang)
     else:
         text_ = str(record.get("date") or record.get("start_date") or "")
     if text_ and (record.get("period_inferred") or record.get("date_inferred")):
@@ -324,7 +332,7 @@ def _row_bars(
     total, skipped = view.count, 0
     for row in rows:
         record = dict(zip(names, row[1:], strict=True))
-        stated = _finite(record.get(column.name))
+        stated = stored_number(record.get(column.name), parse_text=False)
         qualifier = (
             str(record.get(column.qualifier_column) or "exact") if column.qualifier_column else "exact"
         )
@@ -335,7 +343,7 @@ def _row_bars(
         length = stated
         if length is None and is_bound(qualifier):  # 两位数 states no number: its bound
             stored = record.get("lower_bound")
-            length = _finite(stored) if stored is not None else lower
+            length = stored_number(stored, parse_text=False) if stored is not None else lower
         if length is None:
             skipped += 1
             continue
@@ -359,14 +367,6 @@ def _row_bars(
             )
         )
     return ChartData(view, bars, total, total, read=len(rows), skipped=skipped)
-
-
-def _finite(value: object) -> float | None:
-    """A stored value as a finite number; None for NULL, ±∞ and text in a number column."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    number = float(value)
-    return number if math.isfinite(number) else None
 
 
 def _group_bars(
@@ -393,11 +393,11 @@ def _group_bars(
             label = code_label(str(value), lang)
         else:
             label = names.get(str(value), str(value))
-        bars.append(Bar(label=label, value=float(n), rowid=None, text=f"{n:,}", group=value))
+        bars.append(Bar(label=label, value=float(n), rowid=None, text=format_number(n), group=value))
     rest = total_rows - sum(r[1] for r in rows)
     if rest > 0:
-        others = f"{tr('Others', lang)} ({groups - len(rows):,})"
-        bars.append(Bar(label=others, value=float(rest), rowid=None, text=f"{rest:,}", others=True))
+        others = f"{tr('Others', lang)} ({format_number(groups - len(rows))})"
+        bars.append(Bar(label=others, value=float(rest), rowid=None, text=format_number(rest), others=True))
     return ChartData(view, bars, groups, total_rows, read=len(rows))
 
 
@@ -412,7 +412,7 @@ def _reference_names(
         present = {r[1] for r in conn.execute(f"PRAGMA table_info({target})")}
     except sqlite3.Error:
         return {}
-    candidates = [n for n in (f"name_{lang}", "name_zh", "name_en", "title_zh") if n in present]
+    candidates = [n for n in name_columns(lang) if n in present]
     wanted = [i for i in ids if i is not None]
     if "id" not in present or not candidates or not wanted:
         return {}

@@ -15,16 +15,13 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote
 
+from hybrowser.core.tables import TableMeta
 from hybrowser.db.regex import regex_search
-from hybrowser.db.schema import (
-    META_COLUMNS,
-    META_TABLES,
-    SCHEMA_VERSION,
-    TableMeta,
-    load_metadata,
-    quote_identifier,
-)
+from hybrowser.db.schema import META_COLUMNS, META_TABLES, SCHEMA_VERSION, load_metadata, quote_identifier
 from hybrowser.db.text_index import fold
+
+#: A read for a query worker: it gets the worker's own connection and returns the answer.
+Job = Callable[[sqlite3.Connection], object]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Header bytes 18-19, the file format's write and read versions: 2 and 2 in WAL mode.
@@ -56,10 +53,6 @@ class BulletinDatabase:
             if table.name == name:
                 return table
         raise KeyError(name)
-
-    def connect_again(self) -> sqlite3.Connection:
-        """A second read-only connection, e.g. for a worker thread."""
-        return connect_readonly(self.path)
 
     def close(self) -> None:
         self.conn.close()

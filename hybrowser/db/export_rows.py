@@ -8,8 +8,8 @@ from pathlib import Path
 
 from hybrowser.core.cells import export_header, export_value, label_key
 from hybrowser.core.export import write_csv, write_xlsx
+from hybrowser.core.tables import ColumnMeta, TableMeta
 from hybrowser.db.query import QueryState, TableQuery
-from hybrowser.db.schema import ColumnMeta, TableMeta
 
 #: Rows written between two progress reports (and looks at the cancel flag).
 PROGRESS_ROWS = 2_000

@@ -18,8 +18,9 @@ import re
 from dataclasses import dataclass, field, replace
 
 from hybrowser.core.labels import CODE_LABELS
+from hybrowser.core.tables import ColumnMeta
 from hybrowser.db.regex import RegexError, compile_regex
-from hybrowser.db.schema import ColumnMeta, quote_identifier
+from hybrowser.db.schema import quote_identifier
 from hybrowser.db.shown_text import TextTest, between, compares, equals, flag_condition, shown_condition
 from hybrowser.db.text_index import bigram_query, fold, trigram_query
 

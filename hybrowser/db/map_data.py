@@ -27,10 +27,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hybrowser.core.figures import stored_number
 from hybrowser.core.geo import Basemap, District, Point, load_basemap
-from hybrowser.db.filters import quote_identifier
+from hybrowser.core.labels import bilingual
+from hybrowser.core.plane import edge_distance, inside, ring_segments
+from hybrowser.core.tables import TableMeta
 from hybrowser.db.query import QueryState, TableQuery
-from hybrowser.db.schema import TableMeta
+from hybrowser.db.schema import quote_identifier
 
 #: A site known to this many metres or better is a point; anything coarser is an area.
 POINT_PRECISION_M = 500.0
@@ -39,7 +42,6 @@ POINT_PRECISION_M = 500.0
 M_PER_DEG = 111_320.0
 
 POINT, AREA, LINE, DISTRICT, NONE = "point", "area", "line", "district", "none"
-PLACEMENTS = (POINT, AREA, LINE, DISTRICT, NONE)
 
 PLACES_TABLE = "places"
 
@@ -69,7 +71,7 @@ class Place:
 
 def name_in(item: Place | MapRecord, lang: str) -> str:
     """A place's or a row's name in the language, falling back to the other one, then the id."""
-    return (item.name_en if lang == "en" else item.name_zh) or item.name_zh or item.name_en or item.id
+    return bilingual(item.name_zh, item.name_en, lang, item.id)
 
 
 @dataclass(frozen=True)
@@ -119,16 +121,6 @@ def parse_lines(geometry: object) -> tuple[tuple[Point, ...], ...]:
     return tuple(line for line in lines if len(line) >= 2)
 
 
-def _float(value: object) -> float | None:
-    if value is None or value == "":
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
-
 def _text(value: object) -> str | None:
     return None if value is None or str(value).strip() == "" else str(value)
 
@@ -140,9 +132,9 @@ def _place_from_values(values: dict[str, object]) -> Place:
         name_en=str(values.get("name_en") or ""),
         kind=str(values.get("kind") or ""),
         district_id=_text(values.get("district_id")),
-        lat=_float(values.get("lat")),
-        lon=_float(values.get("lon")),
-        precision_m=_float(values.get("precision_m")),
+        lat=stored_number(values.get("lat")),
+        lon=stored_number(values.get("lon")),
+        precision_m=stored_number(values.get("precision_m")),
         confidence=_text(values.get("confidence")),
         lines=parse_lines(values.get("geometry")),
     )
@@ -266,7 +258,7 @@ def map_records(
                 district_id=district,
                 place_id=place.id if place else None,
                 lines=place.lines if place and placement == LINE else (),
-                investment_yi=_float(values.get("investment_yi")),
+                investment_yi=stored_number(values.get("investment_yi")),
             )
         )
     return records
@@ -292,7 +284,7 @@ def max_investment(conn: sqlite3.Connection, table: TableMeta) -> float | None:
         f'SELECT max("investment_yi") FROM {quote_identifier(table.name)} '
         "WHERE typeof(\"investment_yi\") IN ('integer', 'real') AND abs(\"investment_yi\") < 1e308"
     ).fetchone()[0]
-    return _float(value)
+    return stored_number(value)
 
 
 # ---- geometry for drawing ------------------------------------------------------------------------
@@ -327,40 +319,6 @@ class Projection:
         return [((lon - lon0) * kx, (lat - lat0) * M_PER_DEG) for lon, lat in points]
 
 
-def _segments(rings: Sequence[Sequence[tuple[float, float]]]) -> tuple[np.ndarray, np.ndarray]:
-    starts, ends = [], []
-    for ring in rings:
-        pts = np.asarray(ring, dtype=float)
-        if len(pts) < 2:
-            continue
-        starts.append(pts)
-        ends.append(np.roll(pts, -1, axis=0))
-    return np.concatenate(starts), np.concatenate(ends)
-
-
-def _inside(px: np.ndarray, py: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Even-odd point-in-polygon for many points against all ring segments at once."""
-    x1, y1, x2, y2 = a[:, 0], a[:, 1], b[:, 0], b[:, 1]
-    crosses = (y1[None, :] > py[:, None]) != (y2[None, :] > py[:, None])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        xs = x1[None, :] + (py[:, None] - y1[None, :]) * (x2 - x1)[None, :] / (y2 - y1)[None, :]
-    hits = crosses & (px[:, None] < xs)
-    return (hits.sum(axis=1) % 2) == 1
-
-
-def _edge_distance(px: np.ndarray, py: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Distance from each point to the nearest segment."""
-    d = b - a
-    length2 = (d**2).sum(axis=1)
-    length2[length2 == 0] = 1e-12
-    dx, dy = px[:, None] - a[None, :, 0], py[:, None] - a[None, :, 1]
-    t = (dx * d[None, :, 0] + dy * d[None, :, 1]) / length2
-    t = np.clip(t, 0.0, 1.0)
-    cx = a[None, :, 0] + t * d[None, :, 0]
-    cy = a[None, :, 1] + t * d[None, :, 1]
-    return np.sqrt(((px[:, None] - cx) ** 2 + (py[:, None] - cy) ** 2).min(axis=1))
-
-
 def label_point(
     rings: Sequence[Sequence[tuple[float, float]]], steps: int = 12, rounds: int = 4
 ) -> tuple[float, float]:
@@ -369,7 +327,7 @@ def label_point(
     A grid search refined a few times (like "polylabel"); the centre of a long thin or
     C-shaped district may lie outside it, this point never does.
     """
-    a, b = _segments(rings)
+    a, b = ring_segments(rings)
     xs, ys = a[:, 0], a[:, 1]
     x0, x1, y0, y1 = xs.min(), xs.max(), ys.min(), ys.max()
     best = ((x0 + x1) / 2, (y0 + y1) / 2)
@@ -381,10 +339,10 @@ def label_point(
             np.linspace(cx - half_w, cx + half_w, steps), np.linspace(cy - half_h, cy + half_h, steps)
         )
         px, py = gx.ravel(), gy.ravel()
-        inside = _inside(px, py, a, b)
-        if inside.any():
-            px, py = px[inside], py[inside]
-            dist = _edge_distance(px, py, a, b)
+        within = inside(px, py, a, b)
+        if within.any():
+            px, py = px[within], py[within]
+            dist = edge_distance(px, py, a, b)
             i = int(dist.argmax())
             if dist[i] > best_score:
                 best_score = float(dist[i])
@@ -411,13 +369,3 @@ def prepared_basemap(path: str | None = None) -> tuple[Basemap, Projection, dict
     projection = Projection.centred_on(basemap) if basemap.districts else Projection(112.6, 26.9)
     labels = {d.id: district_label_point(d, projection) for d in basemap.districts}
     return basemap, projection, labels
-
-
-def bounds_of(points: Iterable[tuple[float, float]]) -> tuple[float, float, float, float] | None:
-    """(min_x, min_y, max_x, max_y) of some points, or None for none."""
-    pts = list(points)
-    if not pts:
-        return None
-    xs = [p[0] for p in pts]
-    ys = [p[1] for p in pts]
-    return min(xs), min(ys), max(xs), max(ys)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field, replace
 
+from hybrowser.core.tables import TableMeta
 from hybrowser.db.filters import (
     Clause,
     FilterError,
@@ -17,7 +18,7 @@ from hybrowser.db.filters import (
     qualified,
     quote_identifier,
 )
-from hybrowser.db.schema import META_COLUMNS, TableMeta
+from hybrowser.db.schema import META_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ def name_columns(conn: sqlite3.Connection) -> dict[str, list[str]]:
     """Each table's name columns (name_zh, name_en, title_zh, ...), from the metadata."""
     names: dict[str, list[str]] = {}
     for table, column in conn.execute(
-        f"SELECT [table], [column] FROM {quote_identifier(META_COLUMNS)} WHERE role = 'name' ORDER BY rowid"
+        f"SELECT {quote_identifier('table')}, {quote_identifier('column')} "
+        f"FROM {quote_identifier(META_COLUMNS)} WHERE role = 'name' ORDER BY rowid"
     ):
         names.setdefault(table, []).append(column)
     return names
@@ -250,13 +252,6 @@ class TableQuery:
         )
         return dict(self.conn.execute(sql, (*q.params, *rowids)).fetchall())
 
-    def rows_by_rowid(self, rowids: list[int]) -> list[tuple]:
-        if not rowids:
-            return []
-        marks = ", ".join("?" for _ in rowids)
-        sql = f"SELECT {self.rowid}, {self._select} FROM {self.name} WHERE {self.rowid} IN ({marks})"
-        return self.conn.execute(sql, rowids).fetchall()
-
     def column_values(self, state: QueryState, columns: list[str], limit: int | None = None) -> list[tuple]:
         """Some columns of the filtered rows in table order (rowid first), for charts and the map."""
         return self.values_cursor(state, columns, limit).fetchall()
@@ -273,20 +268,6 @@ class TableQuery:
             sql += " LIMIT ?"
             params = (*params, limit)
         return self.conn.execute(sql, params)
-
-    def group_counts(
-        self, state: QueryState, column: str, limit: int
-    ) -> tuple[list[tuple[object, int]], int]:
-        """The biggest groups of a column among the filtered rows, and how many rows are in the rest."""
-        q = self.compile(state)
-        col = qualified(self.table.name, column)
-        sql = (
-            f"SELECT {col}, count(*) AS n {q.source} WHERE {q.where} "
-            f"GROUP BY {col} ORDER BY n DESC, {col} IS NULL, {col}"
-        )
-        groups = self.conn.execute(sql, q.params).fetchall()
-        top = groups[:limit]
-        return top, sum(n for _, n in groups[limit:])
 
     def window_unit_totals(
         self, state: QueryState, column: str, offset: int, limit: int
@@ -311,12 +292,3 @@ class TableQuery:
             f"max(v) FILTER (WHERE e), count(*) FILTER (WHERE NOT e) FROM ({inner}) GROUP BY u"
         )
         return self.conn.execute(sql, (*leading, *q.params, limit, offset)).fetchall()
-
-    def aggregate(
-        self, state: QueryState, column: str
-    ) -> tuple[int, float | None, float | None, float | None]:
-        """count, sum, min, max of a numeric column over the filtered rows."""
-        q = self.compile(state)
-        col = qualified(self.table.name, column)
-        sql = f"SELECT count({col}), sum({col}), min({col}), max({col}) {q.source} WHERE {q.where}"
-        return self.conn.execute(sql, q.params).fetchone()

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from hybrowser.core.labels import CODE_LABELS, code_label
-from hybrowser.db.schema import ColumnMeta, quote_identifier
+from hybrowser.core.tables import ColumnMeta
+from hybrowser.db.schema import quote_identifier
 from hybrowser.db.text_index import fold
 
 _ORDER: dict[str, Callable[[str, str], bool]] = {

@@ -13,6 +13,7 @@ from hybrowser.core.names import english_name, load_glossary
 from hybrowser.core.series import load_synonyms
 from hybrowser.extract.categories import category_of
 from hybrowser.extract.pipeline import Extraction
+from hybrowser.locations import RESOURCES
 
 INDICATOR_COLUMNS = (
     "id", "name_zh", "name_en", "category", "region", "period_start", "period_end", "period_inferred",
@@ -50,10 +51,8 @@ def number_text(value: float | None) -> str:
 
 
 def indicator_rows(bulletin_id: str, region: str, extraction: Extraction) -> list[dict[str, str]]:
-    from hybrowser.build import DEFAULT_RESOURCES
-
-    glossary = load_glossary(DEFAULT_RESOURCES / "meta" / "indicator_names.csv")
-    synonyms = load_synonyms(DEFAULT_RESOURCES / "meta" / "synonyms.csv")
+    glossary = load_glossary(RESOURCES / "meta" / "indicator_names.csv")
+    synonyms = load_synonyms(RESOURCES / "meta" / "synonyms.csv")
     rows = []
     for number, fact in enumerate(extraction.facts, start=1):
         rows.append(

@@ -13,10 +13,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
+from hybrowser.core.tables import ColumnMeta, TableMeta
 from hybrowser.db.connection import PROGRESS_STEPS, DatabaseOpenError, connect_readonly, explain
 from hybrowser.db.export_rows import ExportCancelled, export_table
 from hybrowser.db.query import QueryState
-from hybrowser.db.schema import ColumnMeta, TableMeta
 
 log = logging.getLogger(__name__)
 

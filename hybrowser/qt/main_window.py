@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from hybrowser import __version__
 from hybrowser.core.export import EXPORT_KINDS, with_extension
+from hybrowser.core.figures import format_number
 from hybrowser.core.labels import ABOUT, tr
 from hybrowser.db.bulletins import BulletinLookup
 from hybrowser.db.connection import BulletinDatabase, checked_later
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 from hybrowser.qt.query_service import QueryService
 from hybrowser.qt.series import link as series_link
 from hybrowser.qt.status_text import StatusText
-from hybrowser.qt.table_tab import TableTab
+from hybrowser.qt.table.tab import TableTab
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ class MainWindow(QMainWindow):
         # Charts (pyqtgraph, ~0.6 s to import) and the map load once the first rows have been
         # painted: start-up never waits for them. A timer is the fallback if no paint comes.
         self._panels_requested = False
-        self._panels_loaded = False
+        self.panels_loaded = False
         first = self.current_tab()
         if first.model.applied:
             # The first frame will show rows: load the panels once it has been painted.
@@ -165,7 +166,7 @@ class MainWindow(QMainWindow):
     def _load_panels(self) -> None:
         """The chart now, the map in a later event: neither holds the UI thread for long."""
         try:
-            from hybrowser.qt.chart_panel import ChartPanel
+            from hybrowser.qt.chart.panel import ChartPanel
 
             self.chart_panel = ChartPanel(self.lang, self.chart_dock)
             self.chart_dock.setWidget(self.chart_panel)
@@ -177,13 +178,13 @@ class MainWindow(QMainWindow):
 
     def _load_map(self) -> None:
         try:
-            from hybrowser.qt.map_panel import MapPanel
+            from hybrowser.qt.map.panel import MapPanel
 
             self.map_panel = MapPanel(self.lang, self.db, self.map_dock)
             self.map_dock.setWidget(self.map_panel)
         except ImportError as error:
             log.info("no map panel: %s", error)
-        self._panels_loaded = True
+        self.panels_loaded = True
         self._tab_changed(self.tabs.currentIndex())
         if checked_later(self.db.path):
             # Too large to check as it opened; checked now, once start-up's work is done.
@@ -201,14 +202,6 @@ class MainWindow(QMainWindow):
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.show()
         self.damage_notice = box
-
-    def is_idle(self) -> bool:
-        """No query running or waiting, for the table or the panels (tests, screenshots)."""
-        return self.service.is_idle() and self.panel_service.is_idle()
-
-    def panels_ready(self) -> bool:
-        """The chart and the map have been built (or found missing)."""
-        return self._panels_loaded
 
     # ---- menus -----------------------------------------------------------------------------------
 
@@ -392,19 +385,11 @@ class MainWindow(QMainWindow):
         if tab is self.current_tab():
             self.status_label.setText(text)
 
-    def _copy_chart_image(self) -> None:
-        if self.chart_panel is not None:
-            self.chart_panel.copy_image()  # type: ignore[attr-defined]
-
-    def _copy_map_image(self) -> None:
-        if self.map_panel is not None:
-            self.map_panel.copy_image()  # type: ignore[attr-defined]
-
     def _copied(self, cells: int, done: bool) -> None:
         if done:
-            self.statusBar().showMessage(tr("Copied {n} cells", self.lang, n=f"{cells:,}"), 3000)
+            self.statusBar().showMessage(tr("Copied {n} cells", self.lang, n=format_number(cells)), 3000)
         else:
-            self.statusBar().showMessage(tr("Copying {n} cells…", self.lang, n=f"{cells:,}"))
+            self.statusBar().showMessage(tr("Copying {n} cells…", self.lang, n=format_number(cells)))
 
     # ---- files ------------------------------------------------------------------------------------
 
@@ -468,7 +453,7 @@ class MainWindow(QMainWindow):
         self._export = job
         rows = tab.model.rowCount()
         dialog = QProgressDialog(
-            tr("Exporting {n} rows to {path}…", self.lang, n=f"{rows:,}", path=path),
+            tr("Exporting {n} rows to {path}…", self.lang, n=format_number(rows), path=path),
             tr("Cancel", self.lang),
             0,
             max(rows, 1),
@@ -489,7 +474,7 @@ class MainWindow(QMainWindow):
         def finished(written: int) -> None:
             done()
             self.statusBar().showMessage(
-                tr("Exported {n} rows to {path}", self.lang, n=f"{written:,}", path=path), 5000
+                tr("Exported {n} rows to {path}", self.lang, n=format_number(written), path=path), 5000
             )
 
         def failed(message: str) -> None:

@@ -35,8 +35,8 @@ def _import_qt_free() -> None:
 
 
 def _import_panel_modules() -> None:
-    import hybrowser.qt.chart_panel  # noqa: F401
-    import hybrowser.qt.map_panel  # noqa: F401
+    import hybrowser.qt.chart.panel  # noqa: F401
+    import hybrowser.qt.map.panel  # noqa: F401
     import hybrowser.qt.series.panel  # noqa: F401
 
 

@@ -16,17 +16,14 @@ import queue
 import sqlite3
 import threading
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from hybrowser.db.connection import PROGRESS_STEPS, connect_readonly, explain
+from hybrowser.db.connection import PROGRESS_STEPS, Job, connect_readonly, explain
 
 log = logging.getLogger(__name__)
-
-Job = Callable[[sqlite3.Connection], object]
 
 
 @dataclass

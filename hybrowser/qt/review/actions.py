@@ -10,10 +10,11 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressDialog
 
 from hybrowser import library
-from hybrowser.build import DEFAULT_OUTPUT
 from hybrowser.core.labels import tr
-from hybrowser.extract.command import Prepared, id_from_name, prepare, prepare_text
+from hybrowser.extract.folder import Prepared
 from hybrowser.extract.read import ImportInputError, decode_bulletin
+from hybrowser.import_command import id_from_name, prepare, prepare_text
+from hybrowser.locations import BUNDLED_DATABASE, bundled_bulletin_ids, library_database, library_folder
 from hybrowser.qt.review.task import Task
 from hybrowser.qt.review.view import ReviewDialog
 
@@ -60,7 +61,7 @@ class LibraryActions(QObject):
 
     @property
     def folder(self) -> Path:
-        return library.library_folder()
+        return library_folder()
 
     # ---- import ------------------------------------------------------------------------------
 
@@ -106,7 +107,7 @@ class LibraryActions(QObject):
 
     def _taken(self, bulletin_id: str, replace: bool | None) -> set[str] | None:
         """Ids the import may not use; a bulletin of the library may be replaced (asked first)."""
-        taken = library.bundled_ids() | set(library.bulletin_ids(self.folder))
+        taken = bundled_bulletin_ids() | set(library.bulletin_ids(self.folder))
         if bulletin_id in library.bulletin_ids(self.folder):
             if replace is None:
                 answer = QMessageBox.question(
@@ -146,7 +147,7 @@ class LibraryActions(QObject):
             self.window.statusBar().showMessage(
                 tr("Saved {id} to the library", self.lang, id=reviewed.bulletin_id), 5000
             )
-            self.reopen(library.library_database(folder))
+            self.reopen(library_database(folder))
 
         def refused(error: BaseException) -> None:
             review.setEnabled(True)
@@ -197,8 +198,8 @@ class LibraryActions(QObject):
         folder = self.folder
 
         def removed(_result: object) -> None:
-            database = library.library_database(folder)
-            self.reopen(database if library.bulletin_ids(folder) else DEFAULT_OUTPUT)
+            database = library_database(folder)
+            self.reopen(database if library.bulletin_ids(folder) else BUNDLED_DATABASE)
 
         return self._run(
             lambda: library.remove(bulletin_id, folder),

@@ -10,9 +10,10 @@ from hybrowser.core.labels import code_label
 
 def allowed_codes() -> dict[str, tuple[str, ...]]:
     """The codes each indicator column allows, from resources/meta/columns.csv (as the build reads it)."""
-    from hybrowser.build import DEFAULT_RESOURCES, load_metadata_sources
+    from hybrowser.build.sources import load_metadata_sources
+    from hybrowser.locations import RESOURCES
 
-    for table in load_metadata_sources(DEFAULT_RESOURCES):
+    for table in load_metadata_sources(RESOURCES):
         if table.name == "indicators":
             return {c.name: tuple(c.allowed) for c in table.columns if c.allowed}
     return {}

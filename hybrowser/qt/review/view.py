@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from hybrowser.core.labels import tr
-from hybrowser.extract.command import Prepared
+from hybrowser.extract.folder import Prepared
 from hybrowser.qt.review.choices import ChoiceDelegate, allowed_codes
 from hybrowser.qt.review.facts_model import COLUMNS, FactsModel
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 from hybrowser.core.figures import unit_text
 from hybrowser.core.labels import code_label
 from hybrowser.db.series_data import RegionBar, period_label, view_text
-from hybrowser.qt.chart_style import COLOURS
+from hybrowser.qt.chart.style import COLOURS
 from hybrowser.qt.draw_style import ThemeColours, app_font, cosmetic_pen
 
 BAR_HEIGHT = 0.6

@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QPainterPath
 from hybrowser.core.figures import is_approximate, unit_text
 from hybrowser.core.labels import code_label
 from hybrowser.db.series_data import SeriesChart, SeriesPoint, end_date, view_text
-from hybrowser.qt.chart_style import COLOURS
+from hybrowser.qt.chart.style import COLOURS
 from hybrowser.qt.draw_style import ThemeColours, app_font, cosmetic_pen, with_alpha
 
 #: Marker size and the largest distance (pixels) at which the mouse is over a marker.

@@ -8,10 +8,10 @@ from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QWidget
 
-from hybrowser.core.export import html_rows, html_table, to_tsv, write_csv, write_xlsx
+from hybrowser.core.export import to_html, to_tsv, write_csv, write_xlsx
 from hybrowser.core.labels import tr
 from hybrowser.db.series_data import CompareTable
-from hybrowser.qt.large_copy import put_on_clipboard
+from hybrowser.qt.table.large_copy import put_on_clipboard
 
 
 class GridText:
@@ -24,8 +24,7 @@ class GridText:
         return to_tsv(self.grid)
 
     def html(self) -> str:
-        head = html_rows(self.grid[: self.header_rows], "th")
-        return html_table(head + html_rows(self.grid[self.header_rows :], "td"))
+        return to_html(self.grid, self.header_rows)
 
 
 class CompareModel(QAbstractTableModel):

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QGraphicsPathItem, QLabel
 from hybrowser.core.labels import code_label
 from hybrowser.db.series_data import DistrictFill, period_label, view_text
 from hybrowser.qt.draw_style import app_font, cosmetic_pen
-from hybrowser.qt.map_layer import MapLayer
-from hybrowser.qt.map_text import local_name
+from hybrowser.qt.map.layer import MapLayer
+from hybrowser.view.map_text import local_name
 
 #: The colour of the lowest and of the highest figure (ColorBrewer Blues, ends).
 LOW, HIGH = QColor("#c6dbef"), QColor("#08519c")

@@ -133,10 +133,6 @@ class SeriesPanel(QWidget):
         self.rowids = list(rowids)
         self._request()
 
-    def wait(self, timeout_s: float = 30.0) -> bool:
-        """Process events until what was asked for is drawn (tests, screenshots)."""
-        return self.jobs.wait(timeout_s)
-
     def set_mode(self, mode: str) -> None:
         self.mode_combo.setCurrentIndex([m for m, _ in MODES].index(mode))
 
@@ -151,12 +147,6 @@ class SeriesPanel(QWidget):
             index = self.view_combo.count() - 1
         self.view_combo.setCurrentIndex(index)
         self._request()
-
-    def set_period(self, end: str) -> None:
-        index = self.period_combo.findData(end)
-        if index >= 0:
-            self.period_combo.setCurrentIndex(index)
-        self._request(end)
 
     def set_language(self, lang: str) -> None:
         if lang != self.lang:

@@ -1,0 +1,513 @@
+"""The chart dock: bars of the active tab's rows or groups, following its filter, sort and selection.
+
+pyqtgraph is imported with this module only; the main window imports it after its first paint.
+
+Indicators are drawn one measure and unit at a time (a selector switches between
+growth %, amounts 亿元, counts, ...), so two units never share an axis. A figure the
+bulletin gives only as a bound (超过20%, 两位数) is an open, dashed bar up to the bound
+with a triangle marker and a "≥10%"/">20%" label (an upper bound, 不足5亿元 or
+下降超过5%, is dash-dotted with its marker pointing left); an approximate one (接近, 约) is hatched and
+labelled "≈". Other tables chart their figure columns per row and count their rows by
+kind, status, district, ... (GROUP BY in SQL, the biggest groups plus "others").
+
+This module is the dock's widget: the view selector, copy and export, the message shown
+instead of bars, and the link with the table tab; hybrowser.qt.chart.canvas draws. The
+SQL (hybrowser.view.chart_query) runs on the tab's query worker, never on the UI thread:
+a change of filter asks for new bars, and they are drawn when the answer arrives.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QEvent, QObject, QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QCursor, QImage
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hybrowser.core.figures import format_number
+from hybrowser.core.labels import tr
+from hybrowser.db.chart_data import ChartData, ChartView, has_chartable_columns
+from hybrowser.qt.chart.canvas import ChartCanvas
+from hybrowser.qt.chart.legend import legend_entries
+from hybrowser.qt.chart.style import category_colours
+from hybrowser.qt.chart.views import ViewSelector
+from hybrowser.qt.draw_style import REPORT_THEME, ThemeColours
+from hybrowser.qt.image_export import ask_export_path, copy_shortcut, copy_to_clipboard, save_bytes, save_png
+from hybrowser.qt.tab_link import DockJobs, connect_tab, disconnect_tab, selected_rowids
+from hybrowser.view.chart_query import ChartAnswer, chart_job, group_rows_job, groups_job, views_key
+from hybrowser.view.chart_text import axis_label, bar_tooltip, title_and_note
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: The shortcut that copies the chart as an image (while the chart has focus).
+COPY_SHORTCUT = "Ctrl+Shift+I"
+#: Widths offered for PNG export, besides the chart's own size.
+EXPORT_WIDTHS = (1600, 3200)
+
+
+class _WheelToScroll(QObject):
+    """Sends wheel events over the plot to the scroll area (the plot itself does not zoom)."""
+
+    def __init__(self, scroll: QScrollArea) -> None:
+        super().__init__(scroll)
+        self.scroll = scroll
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Wheel:
+            QApplication.sendEvent(self.scroll.verticalScrollBar(), event)
+            return True
+        return False
+
+
+class ChartPanel(QWidget):
+    """Bars for the active tab: its rows in table order, or its rows counted by a column."""
+
+    #: an answer was shown: new bars drawn, or the message that there are none.
+    drawn = Signal()
+
+    def __init__(self, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self.tab = None
+        self.data = ChartData(None)
+        #: the tab self.data was read from (until new bars arrive, the old ones stay on screen).
+        self._data_tab = None
+        self._message = ""
+        self._selected: set[int] = set()
+        #: the views of the last answer, and the filters they were counted for.
+        self._views: tuple[tuple, list[ChartView]] = ((), [])
+        self._dirty = True
+        self.jobs = DockJobs(self)
+        self.jobs.answered.connect(self._answered)
+        self.jobs.failed.connect(self._failed)
+
+        # toolbar
+        self.selector = ViewSelector(self)
+        self.selector.picked.connect(self.refresh)
+        self.view_label = self.selector.label
+        self.view_combo = self.selector.combo
+        self.status = QLabel(self)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._status_timer = QTimer(self, singleShot=True, interval=4000)
+        self._status_timer.timeout.connect(self.status.clear)
+        self.copy_button = QToolButton(self)
+        self.copy_button.clicked.connect(lambda _checked=False: self.copy_image())
+        self.export_button = QToolButton(self)
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_menu = QMenu(self.export_button)
+        self.export_button.setMenu(self.export_menu)
+        toolbar = QHBoxLayout()
+        toolbar.setContentsMargins(0, 0, 0, 0)
+        toolbar.addWidget(self.view_label)
+        toolbar.addWidget(self.view_combo)
+        toolbar.addWidget(self.status, 1)
+        toolbar.addWidget(self.copy_button)
+        toolbar.addWidget(self.export_button)
+
+        self.canvas = ChartCanvas()
+        self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.canvas.customContextMenuRequested.connect(self._context_menu)
+        self.title = self.canvas.title
+        self.plot = self.canvas.plot
+        scene = self.canvas.scene()
+        scene.sigMouseMoved.connect(self._mouse_moved)
+        scene.sigMouseClicked.connect(self._mouse_clicked)
+
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.canvas)
+        self._wheel = _WheelToScroll(self.scroll)
+        self.canvas.viewport().installEventFilter(self._wheel)
+
+        self.message_label = QLabel(self)
+        self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message_label.setWordWrap(True)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.scroll)
+        self.stack.addWidget(self.message_label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 4)
+        layout.setSpacing(2)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.stack, 1)
+
+        self.copy_shortcut = copy_shortcut(self, COPY_SHORTCUT, self.copy_image)
+
+        self._apply_palette()
+        self.retranslate()
+        self._show_message(tr("No table", lang))
+
+    # ---- what the canvas holds, under the names tests and tools use -----------------------------
+
+    @property
+    def views(self) -> list[ChartView]:
+        self.ensure_drawn()
+        return self.selector.views
+
+    @property
+    def bar_item(self):
+        return self.canvas.bar_item
+
+    @property
+    def _items(self) -> list:
+        return self.canvas.items
+
+    @property
+    def end_labels(self):
+        return self.canvas.end_labels
+
+    # ---- public API ---------------------------------------------------------------------------
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        rows = self.fontMetrics().height()
+        return QSize(60 * rows, 22 * rows)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        rows = self.fontMetrics().height()
+        return QSize(20 * rows, 10 * rows)
+
+    def set_language(self, lang: str) -> None:
+        if lang == self.lang:
+            return
+        self.lang = lang
+        self.retranslate()
+        self.refresh()
+
+    def show_tab(self, tab) -> None:
+        """Follow a TableTab: its filter and sort (stateChanged) and its selection (selectionChanged)."""
+        if tab is not self.tab:
+            if self.tab is not None:
+                disconnect_tab(self.tab, self._state_changed, self.highlight_rowids)
+            self.tab = tab
+            self._selected = selected_rowids(tab)
+            connect_tab(tab, self._state_changed, self.highlight_rowids)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the views and bars again (asked now if shown, else when next shown; drawn when in)."""
+        self._dirty = True
+        if self.isVisible() or self.tab is None:
+            self._request()
+
+    def set_view(self, key: str) -> bool:
+        """Show the view with this key (e.g. 'rows:value:amount:亿元', 'groups:kind')."""
+        self.ensure_drawn()
+        return self.selector.select(key)
+
+    def message(self) -> str:
+        """What is shown instead of a chart ('' when bars are drawn)."""
+        self.ensure_drawn()
+        return self._message
+
+    def bar_tooltip(self, index: int) -> str:
+        """The tooltip of a bar: the exact figure as the table shows it, period, quote."""
+        return bar_tooltip(self.data.bars[index], self.data.view, self.lang)
+
+    def click_bar(self, index: int) -> None:
+        """What a click on a bar does: select its row (or its group's rows) in the table."""
+        if self.tab is None or self._data_tab is not self.tab or not 0 <= index < len(self.data.bars):
+            return
+        bar = self.data.bars[index]
+        view = self.data.view
+        if bar.rowid is not None:
+            self._select_rows([bar.rowid])
+        elif not bar.others and view is not None and view.kind == "groups":
+            # Which rows are in the group is a query: they are selected when it answers.
+            job = group_rows_job(self.tab.table, self.tab.model.state, view.column, bar.group)
+            self.jobs.submit(self.tab, "select", job, fresh=False)
+
+    def highlight_rowids(self, rowids: list[int]) -> None:
+        """Mark the bars of these rows (the table's selection)."""
+        self._selected = set(rowids)
+        # Bars still being read are marked when they arrive.
+        if not self._dirty and not self.jobs.pending("chart"):
+            self._apply_highlight()
+            self._restyle()
+
+    def image(self, width: int | None = None) -> QImage:
+        """The chart (title, bars, legend) as an image for a report, width pixels wide (default: as shown)."""
+        return self._for_report(lambda background: self.canvas.image(width, background))
+
+    def svg(self, width: int | None = None) -> bytes:
+        """The chart as SVG for a report, width pixels wide (default: as shown)."""
+        return self._for_report(lambda background: self.canvas.svg(width, background))
+
+    def _for_report(self, render: Callable[[QColor], T]) -> T:
+        """Render the chart as a report shows it, then draw it as the window shows it again.
+
+        On white with black text (REPORT_THEME) in any theme, and without the selection's
+        highlight and dimming: those are the moment's state in the window, not the figures.
+        """
+        self._ready_for_image()
+        bars = self.data.bars
+        highlighted = [bar.highlighted for bar in bars]
+        for bar in bars:
+            bar.highlighted = False
+        try:
+            self._draw(REPORT_THEME)
+            return render(REPORT_THEME.background)
+        finally:
+            for bar, flag in zip(bars, highlighted, strict=True):
+                bar.highlighted = flag
+            self._draw()
+
+    def copy_image(self, width: int | None = None) -> QImage:
+        """Put the chart on the clipboard as an image (and return it)."""
+        image = copy_to_clipboard(self.image(width))
+        self._flash(tr("Copied the chart image", self.lang))
+        return image
+
+    def export(self, path: Path | str, width: int | None = None) -> Path:
+        """Save the chart as PNG (or SVG, by the suffix), width pixels wide; raises OSError."""
+        path = Path(path)
+        if path.suffix.lower() == ".svg":
+            save_bytes(path, self.svg(width))
+        else:
+            save_png(self.image(width), path)
+        self._flash(tr("Saved {path}", self.lang, path=path.name))
+        return path
+
+    def _ready_for_image(self) -> None:
+        self.ensure_drawn()
+        self.canvas.ensure_geometry(self.sizeHint())
+
+    # ---- tab links ------------------------------------------------------------------------------
+
+    def _state_changed(self) -> None:
+        # A new filter or sort resets the table's rows and with them its selection.
+        if self.tab is not None:
+            self._selected = selected_rowids(self.tab)
+        self.refresh()
+
+    # ---- views and data: asked of the query worker, drawn when the answer arrives ------------------
+
+    def ensure_drawn(self) -> None:
+        if self._dirty:
+            self._request()
+        self.jobs.wait()
+
+    def _request(self) -> None:
+        self._dirty = False
+        tab = self.tab
+        if tab is None:
+            self.jobs.cancel()
+            self.data = ChartData(None)
+            self._data_tab = None
+            self.selector.show_views(None, [], self.lang)
+            self._show_message(tr("No table", self.lang))
+            return
+        table, state = tab.table, tab.model.state
+        wanted = self.selector.wanted(table)
+        key, views = self._views
+        known = views if key == views_key(table, state) else None
+        job = chart_job(table, state, wanted, self.lang, frozenset(self._selected), known)
+        self.jobs.submit(tab, "chart", job)
+
+    def _answered(self, tag: str, payload: object) -> None:
+        if self.tab is None:
+            return
+        if tag == "chart":
+            self._show_answer(payload)  # type: ignore[arg-type]
+            self.drawn.emit()
+        elif tag == "groups":
+            self._mark_groups(payload)  # type: ignore[arg-type]
+            self._restyle()
+        elif tag == "select":
+            self._select_rows(payload)  # type: ignore[arg-type]
+
+    def _failed(self, tag: str, error: str) -> None:
+        log.warning("chart query (%s) failed: %s", tag, error)
+        if tag == "chart":
+            self.data = ChartData(None)
+            self._show_message(error)
+
+    def _show_answer(self, answer: ChartAnswer) -> None:
+        self._data_tab = self.tab
+        self._views = (answer.views_key, answer.views)
+        table = self.tab.table
+        view = self.selector.show_views(table, answer.views, self.lang)
+        if view is None:
+            key = (
+                "Nothing to chart: no rows pass the filters"
+                if has_chartable_columns(table)
+                else "Nothing to chart in this table"
+            )
+            self.data = ChartData(None)
+            self._show_message(tr(key, self.lang))
+            return
+        self.data = answer.data
+        if not self.data.bars:
+            self._show_message(tr("Nothing to chart: no rows pass the filters", self.lang))
+            return
+        self._apply_highlight(answer)
+        self._message = ""
+        self.stack.setCurrentWidget(self.scroll)
+        self._draw()
+
+    def _apply_highlight(self, answer: ChartAnswer | None = None) -> None:
+        bars = self.data.bars
+        view = self.data.view
+        if view is not None and view.kind == "groups" and self._selected and self.tab is not None:
+            if answer is not None and answer.groups is not None and answer.selected == self._selected:
+                self._mark_groups(answer.groups)
+            else:  # which groups the rows are in is a query: marked when it answers
+                job = groups_job(self.tab.table, view.column, frozenset(self._selected))
+                self.jobs.submit(self.tab, "groups", job, fresh=False)
+        else:
+            for bar in bars:
+                bar.highlighted = bar.rowid is not None and bar.rowid in self._selected
+
+    def _mark_groups(self, groups: set[object]) -> None:
+        for bar in self.data.bars:
+            bar.highlighted = not bar.others and bar.group in groups
+
+    def _select_rows(self, rowids: list[int]) -> None:
+        if self.tab is not None:
+            self.tab.select_rowids(rowids)
+            self.tab.view.setFocus()
+
+    def _show_message(self, message: str) -> None:
+        self._message = message
+        self.message_label.setText(message)
+        self.stack.setCurrentWidget(self.message_label)
+        self.canvas.clear_chart()
+
+    # ---- drawing ----------------------------------------------------------------------------------
+
+    def _theme(self) -> ThemeColours:
+        return ThemeColours.of(self.palette())
+
+    def _category_colours(self):
+        tab = self._data_tab
+        return category_colours(tab.table if tab is not None else None, self.data.bars)
+
+    def _draw(self, theme: ThemeColours | None = None) -> None:
+        bars, view, lang, tab = self.data.bars, self.data.view, self.lang, self._data_tab
+        theme = theme or self._theme()
+        colours = self._category_colours()
+        title = title_and_note(tab.table, view, self.data, lang) if tab and view else None
+        self.canvas.draw(
+            bars,
+            colours,
+            theme,
+            axis_label(view, lang),
+            title,
+            legend_entries(bars, colours, theme.text, lang),
+        )
+
+    def _restyle(self) -> None:
+        self.canvas.restyle(self._category_colours(), self._theme())
+
+    # ---- mouse ------------------------------------------------------------------------------------
+
+    def _bar_at(self, scene_pos: QPointF) -> int | None:
+        return self.canvas.bar_at(scene_pos)
+
+    def _mouse_moved(self, scene_pos: QPointF) -> None:
+        index = self._bar_at(scene_pos)
+        if index is None:
+            self.canvas.viewport().unsetCursor()
+            QToolTip.hideText()
+            return
+        self.canvas.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+        QToolTip.showText(QCursor.pos(), self.bar_tooltip(index), self.canvas)
+
+    def _mouse_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        index = self._bar_at(event.scenePos())
+        if index is not None:
+            event.accept()
+            self.click_bar(index)
+
+    # ---- menus, copy and export -------------------------------------------------------------------
+
+    def context_menu(self) -> QMenu:
+        menu = QMenu(self)
+        menu.addAction(tr("Copy image", self.lang), lambda: self.copy_image())
+        menu.addSeparator()
+        for action in self.export_menu.actions():
+            menu.addAction(action)
+        return menu
+
+    def _context_menu(self, position) -> None:
+        # A scroll area's (QGraphicsView's) context-menu position is in its viewport's coordinates.
+        self.context_menu().exec(self.canvas.viewport().mapToGlobal(position))
+
+    def _fill_export_menu(self) -> None:
+        lang = self.lang
+        self.export_menu.clear()
+        self.export_menu.addAction(tr("PNG, as shown…", lang), lambda: self._ask_export("png", None))
+        for width in EXPORT_WIDTHS:
+            self.export_menu.addAction(
+                tr("PNG, {w} px wide…", lang, w=format_number(width)),
+                lambda w=width: self._ask_export("png", w),
+            )
+        self.export_menu.addAction(tr("SVG…", lang), lambda: self._ask_export("svg", None))
+
+    def _ask_export(self, kind: str, width: int | None) -> None:
+        name = self.tab.table.name if self.tab is not None else "chart"
+        view = self.data.view.key.replace(":", "-").strip("-") if self.data.view else "chart"
+        path = ask_export_path(self, tr("Export…", self.lang), Path.home() / f"{name}-{view}.{kind}", kind)
+        if path is None:
+            return
+        try:
+            self.export(path, width)
+        except OSError as error:
+            log.warning("chart export to %s failed: %s", path, error)
+            QMessageBox.warning(self, tr("Export failed", self.lang), f"{path}\n{error}")
+
+    def _flash(self, message: str) -> None:
+        self.status.setText(message)
+        self._status_timer.start()
+
+    # ---- language and palette ---------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        lang = self.lang
+        self.selector.retranslate(lang)
+        self.copy_button.setText(tr("Copy image", lang))
+        self.copy_button.setToolTip(tr("Copy the chart as an image ({key})", lang, key=COPY_SHORTCUT))
+        self.export_button.setText(tr("Export…", lang))
+        self.export_button.setToolTip(tr("Save the chart as PNG or SVG", lang))
+        self._fill_export_menu()
+
+    def _apply_palette(self) -> None:
+        self.canvas.setBackground(self._theme().background)
+        self.message_label.setAutoFillBackground(True)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_palette()
+            if self.bar_item is not None:
+                self._draw()  # the same bars in the new colours: nothing to read again
+        super().changeEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._dirty:
+            self._request()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.canvas.fit()
