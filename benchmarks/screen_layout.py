@@ -86,7 +86,12 @@ def main(argv: list[str]) -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from hybrowser.app import create_window, wait_until_loaded
+    from hybrowser.app import create_window
+
+    try:
+        from hybrowser.qt.probes import wait_until_loaded
+    except ImportError:  # before the window's modules moved
+        from hybrowser.app import wait_until_loaded
 
     db, size = argv[0], argv[1]
     width, height = (int(part) for part in size.split("x"))
