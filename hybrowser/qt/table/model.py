@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+import time
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -89,6 +90,9 @@ class TableModel(QAbstractTableModel):
         self.exact = True
         #: Whether a first page has been shown (start-up waits for it to load the panels).
         self.applied = False
+        #: How long the last new state took from set_state to its first page, in ms.
+        self.answer_ms: float | None = None
+        self._asked_at = time.perf_counter()
         self._rows = 0
         self._pages: dict[int, list[tuple]] = {}
         self._pending: set[int] = set()
@@ -122,6 +126,7 @@ class TableModel(QAbstractTableModel):
         Otherwise, and for the exact count always, the worker answers.
         """
         state = self.state = replace(state, lang=self.lang)
+        self._asked_at = time.perf_counter()
         self.generation += 1
         self.service.advance(self.owner, self.generation)
         table = self.table
@@ -190,6 +195,7 @@ class TableModel(QAbstractTableModel):
         self._rows = len(page.rows)
         self.exact = len(page.rows) < PAGE_SIZE
         self.applied = True
+        self.answer_ms = (time.perf_counter() - self._asked_at) * 1000
         self.endResetModel()
         self.filtersApplied.emit(page.errors, page.descriptions)
         self.countChanged.emit(self._rows, self.exact)

@@ -114,7 +114,8 @@ class TableTab(QWidget):
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_search)
-        self.search.textEdited.connect(lambda _text: self._search_timer.start())
+        # The search box pauses like the filter boxes (see TypingPause): not at all while fast.
+        self.search.textEdited.connect(lambda _text: self._search_timer.start(self.header.pause.delay_ms()))
         self.search.returnPressed.connect(self._apply_search)
 
         self.view = QTableView(self)
@@ -301,6 +302,8 @@ class TableTab(QWidget):
             self.header.set_hint(section, errors.get(column.name))
 
     def _state_applied(self) -> None:
+        if self.model.answer_ms is not None:
+            self.header.pause.answered(self.model.answer_ms)
         self._show_sort_indicator()
         self.stateChanged.emit()
 
