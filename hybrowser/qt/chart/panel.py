@@ -60,6 +60,8 @@ T = TypeVar("T")
 COPY_SHORTCUT = "Ctrl+Shift+I"
 #: Widths offered for PNG export, besides the chart's own size.
 EXPORT_WIDTHS = (1600, 3200)
+#: At most this many unfiltered answers are kept (a tab, a sort, a view, a language each).
+KEPT_ANSWERS = 32
 
 
 class _WheelToScroll(QObject):
@@ -93,6 +95,13 @@ class ChartPanel(QWidget):
         self._selected: set[int] = set()
         #: the views of the last answer, and the filters they were counted for.
         self._views: tuple[tuple, list[ChartView]] = ((), [])
+        #: Answers for unfiltered rows, kept: clearing a filter draws the chart at once instead
+        #: of counting a million rows again (the database is read-only, so they never go stale).
+        self._kept: dict[tuple, ChartAnswer] = {}
+        #: the key the answer on its way would be kept under (None: filtered, not kept).
+        self._asked: tuple | None = None
+        #: whether the next request may draw a kept answer (a change of filter, sort or tab).
+        self._reuse_kept = False
         self._dirty = True
         self.jobs = DockJobs(self)
         self.jobs.answered.connect(self._answered)
@@ -203,9 +212,13 @@ class ChartPanel(QWidget):
             connect_tab(tab, self._state_changed, self.highlight_rowids)
         self.refresh()
 
-    def refresh(self) -> None:
-        """Read the views and bars again (asked now if shown, else when next shown; drawn when in)."""
+    def refresh(self, reuse_kept: bool = False) -> None:
+        """Read the views and bars again (asked now if shown, else when next shown; drawn when in).
+
+        With reuse_kept, an answer kept for the unfiltered rows is drawn instead of read again.
+        """
         self._dirty = True
+        self._reuse_kept = reuse_kept
         if self.isVisible() or self.tab is None:
             self._request()
 
@@ -297,7 +310,7 @@ class ChartPanel(QWidget):
         # A new filter or sort resets the table's rows and with them its selection.
         if self.tab is not None:
             self._selected = selected_rowids(self.tab)
-        self.refresh()
+        self.refresh(reuse_kept=True)
 
     # ---- views and data: asked of the query worker, drawn when the answer arrives ------------------
 
@@ -318,15 +331,31 @@ class ChartPanel(QWidget):
             return
         table, state = tab.table, tab.model.state
         wanted = self.selector.wanted(table)
+        selected = frozenset(self._selected)
+        reuse, self._reuse_kept = self._reuse_kept, False
+        self._asked = None
+        if not state.filters and not state.search:
+            kept_key = (table.name, state.sort, wanted, self.lang, selected)
+            answer = self._kept.get(kept_key) if reuse else None
+            if answer is not None:
+                self.jobs.cancel()
+                self._show_answer(answer)
+                self.drawn.emit()
+                return
+            self._asked = kept_key
         key, views = self._views
         known = views if key == views_key(table, state) else None
-        job = chart_job(table, state, wanted, self.lang, frozenset(self._selected), known)
+        job = chart_job(table, state, wanted, self.lang, selected, known)
         self.jobs.submit(tab, "chart", job)
 
     def _answered(self, tag: str, payload: object) -> None:
         if self.tab is None:
             return
         if tag == "chart":
+            if self._asked is not None:
+                if len(self._kept) >= KEPT_ANSWERS:
+                    self._kept.clear()
+                self._kept[self._asked] = payload  # type: ignore[assignment]
             self._show_answer(payload)  # type: ignore[arg-type]
             self.drawn.emit()
         elif tag == "groups":

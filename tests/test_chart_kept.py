@@ -1,0 +1,58 @@
+"""Clearing a filter draws the unfiltered chart from the answer kept, without asking the worker again.
+
+Issue 18: at a million rows the unfiltered chart's views take most of a second to count; the
+database is read-only, so the answer read at start-up is still right when a filter is cleared.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from hybrowser.qt.probes import wait_for, wait_until_loaded  # noqa: E402
+
+
+def _chart_requests(panel) -> list[str]:
+    asked: list[str] = []
+    submit = panel.jobs.submit
+
+    def counting(tab, tag, job, fresh=True):
+        asked.append(tag)
+        return submit(tab, tag, job, fresh)
+
+    panel.jobs.submit = counting
+    return asked
+
+
+def _labels(panel) -> list[str]:
+    return [bar.label for bar in panel.data.bars]
+
+
+def test_clearing_a_filter_draws_the_kept_unfiltered_chart(qtbot, window):
+    wait_until_loaded(window, timeout_s=30)
+    panel = window.chart_panel
+    assert panel is not None
+    tab = window.current_tab()
+    wait_for(panel)
+    unfiltered = _labels(panel)
+    assert unfiltered
+    asked = _chart_requests(panel)
+    drawn: list[int] = []
+    panel.drawn.connect(lambda: drawn.append(1))
+
+    tab.set_filter("name_zh", "投资")
+    qtbot.waitUntil(lambda: len(drawn) == 1, timeout=5000)
+    assert asked == ["chart"]  # a filtered chart is read by the worker
+    assert _labels(panel) != unfiltered
+
+    tab.clear_filters()
+    qtbot.waitUntil(lambda: len(drawn) == 2, timeout=5000)
+    assert asked == ["chart"]  # …the unfiltered one is the answer kept
+    assert _labels(panel) == unfiltered
+    assert not panel.jobs.pending()
+
+    # A filtered chart is never kept: the same filter again is read again.
+    tab.set_filter("name_zh", "投资")
+    qtbot.waitUntil(lambda: len(drawn) == 3, timeout=5000)
+    assert asked == ["chart", "chart"]
