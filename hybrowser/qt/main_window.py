@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from hybrowser import __version__
-from hybrowser.core.export import EXPORT_KINDS, with_extension
 from hybrowser.core.figures import format_number
 from hybrowser.core.labels import ABOUT, tr
 from hybrowser.db.bulletins import BulletinLookup
@@ -412,6 +411,8 @@ class MainWindow(QMainWindow):
 
     def _export_dialog(self, kind: str) -> None:
         from PySide6.QtWidgets import QFileDialog
+
+        from hybrowser.core.export import EXPORT_KINDS, with_extension  # when first used
 
         tab = self.current_tab()
         suggested = str(Path.home() / f"{tab.table.name}.{kind}")

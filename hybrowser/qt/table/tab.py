@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hybrowser.core import selection
 from hybrowser.core.cells import may_hold_number
 from hybrowser.core.figures import format_number
 from hybrowser.core.labels import tr
@@ -29,9 +29,14 @@ from hybrowser.qt.query_service import QueryService
 from hybrowser.qt.table.cell_delegate import CellDelegate
 from hybrowser.qt.table.detail_pane import DetailPane
 from hybrowser.qt.table.filter_header import FILTER_DELAY_MS, FilterHeader
-from hybrowser.qt.table.large_copy import LargeCopy, put_on_clipboard
 from hybrowser.qt.table.model import TableModel, owner_ids
 from hybrowser.qt.table.row_header import RowNumberHeader
+
+if TYPE_CHECKING:
+    # Copying and the selection's cells (and with them CSV, HTML and spreadsheet code) load
+    # when first used, not before the first frame.
+    from hybrowser.core import selection
+    from hybrowser.qt.table.large_copy import LargeCopy
 
 #: The search box's tooltip (a key of labels.UI_TEXT).
 SEARCH_HINT = (
@@ -430,6 +435,8 @@ class TableTab(QWidget):
             model_selection.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
 
     def _selected_cells(self) -> selection.SelectedCells:
+        from hybrowser.core import selection
+
         return selection.SelectedCells(
             [(r.top(), r.bottom(), r.left(), r.right()) for r in self.view.selectionModel().selection()]
         )
@@ -440,6 +447,8 @@ class TableTab(QWidget):
         Rows not loaded are never read here, on the UI thread: copy() hands such a
         selection to LargeCopy, whose rows the worker reads.
         """
+        from hybrowser.core import selection
+
         cells = self._selected_cells()
         columns = self.model.columns
         rows = []
@@ -461,6 +470,9 @@ class TableTab(QWidget):
         (read by the worker), first with done=False, then with done=True once the clipboard
         holds the cells.
         """
+        from hybrowser.core import selection
+        from hybrowser.qt.table.large_copy import LargeCopy, put_on_clipboard
+
         selected = self._selected_cells()
         cells = selected.count()
         if self._large_copy is not None:
