@@ -135,13 +135,18 @@ class Keyboard:
         self.d.sync()
         return pressed
 
-    def type(self, text: str, delay_s: float = 0.06) -> float:
-        """Type text, delay_s between keys; the time of the last key press."""
+    def type(self, text: str, delay_s: float = 0.06, before_last=None) -> float:
+        """Type text, delay_s between keys; the time of the last key press.
+
+        before_last() is called just before the last key (to see what is on screen then).
+        """
         self.prepare(text)
         pressed = time.perf_counter()
         for i, char in enumerate(text):
             if i:
                 time.sleep(delay_s)
+            if i == len(text) - 1 and before_last is not None:
+                before_last()
             pressed = self._tap(self.chars[char])
         return pressed
 
