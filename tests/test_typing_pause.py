@@ -96,3 +96,29 @@ def test_a_slow_answer_brings_the_pause_back(qtbot, window):
     timer = tab.header._timers[tab.model.column_index("name_zh")]
     assert timer.isActive() and timer.interval() == FILTER_DELAY_MS
     assert tab.state().filter_text("name_zh") == ""  # not applied yet: the pause is running
+
+
+def test_enter_right_after_the_last_key_does_not_restart_the_query_on_its_way(qtbot, window):
+    import threading
+
+    tab = window.tab_named("indicators")
+    tab.header.pause.answered(5)
+    asked: list = []
+    set_state = tab.model.set_state
+    tab.model.set_state = lambda state, conn=None: (asked.append(state), set_state(state, conn))[1]
+    gate = threading.Event()
+    tab.model.service.submit(-999, 0, "gate", lambda conn: gate.wait(10))  # the worker is busy
+    editor = tab.header.editor(tab.model.column_index("name_zh"))
+    try:
+        commit(editor, "投资")
+        qtbot.waitUntil(lambda: len(asked) == 1, timeout=3000)
+        assert tab.model.asking  # its first page waits behind the busy worker
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        assert len(asked) == 1  # the same filter is not asked for again
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: not tab.model.asking, timeout=5000)
+    wait_until_loaded(window, panels=False)
+    assert all("投资" in tab.model.record(r)["name_zh"] for r in range(tab.model.rowCount()))
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # once the rows are in, Enter asks again as before
+    assert len(asked) == 2

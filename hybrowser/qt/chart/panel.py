@@ -102,6 +102,8 @@ class ChartPanel(QWidget):
         self._asked: tuple | None = None
         #: whether the next request may draw a kept answer (a change of filter, sort or tab).
         self._reuse_kept = False
+        self._kept_token: object | None = None
+        self._kept_draw: tuple[object, ChartAnswer] | None = None
         self._dirty = True
         self.jobs = DockJobs(self)
         self.jobs.answered.connect(self._answered)
@@ -317,6 +319,9 @@ class ChartPanel(QWidget):
     def ensure_drawn(self) -> None:
         if self._dirty:
             self._request()
+        kept = self._kept_draw
+        if kept is not None:  # a kept answer waiting for its turn: drawn now
+            self._draw_kept(*kept)
         self.jobs.wait()
 
     def _request(self) -> None:
@@ -334,19 +339,29 @@ class ChartPanel(QWidget):
         selected = frozenset(self._selected)
         reuse, self._reuse_kept = self._reuse_kept, False
         self._asked = None
+        self._kept_token = self._kept_draw = None
         if not state.filters and not state.search:
             kept_key = (table.name, state.sort, wanted, self.lang, selected)
             answer = self._kept.get(kept_key) if reuse else None
             if answer is not None:
                 self.jobs.cancel()
-                self._show_answer(answer)
-                self.drawn.emit()
+                # Drawn in the next turn of the event loop: the table's new rows are painted first.
+                self._kept_token = token = object()
+                self._kept_draw = (token, answer)
+                QTimer.singleShot(0, self, lambda: self._draw_kept(token, answer))
                 return
             self._asked = kept_key
         key, views = self._views
         known = views if key == views_key(table, state) else None
         job = chart_job(table, state, wanted, self.lang, selected, known)
         self.jobs.submit(tab, "chart", job)
+
+    def _draw_kept(self, token: object, answer: ChartAnswer) -> None:
+        if token is not self._kept_token or self.tab is None:
+            return  # asked for something else since
+        self._kept_token = self._kept_draw = None
+        self._show_answer(answer)
+        self.drawn.emit()
 
     def _answered(self, tag: str, payload: object) -> None:
         if self.tab is None:

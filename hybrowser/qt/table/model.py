@@ -93,6 +93,8 @@ class TableModel(QAbstractTableModel):
         #: How long the last new state took from set_state to its first page, in ms.
         self.answer_ms: float | None = None
         self._asked_at = time.perf_counter()
+        #: Whether the current state's first page is still to come.
+        self.asking = False
         self._rows = 0
         self._pages: dict[int, list[tuple]] = {}
         self._pending: set[int] = set()
@@ -127,6 +129,7 @@ class TableModel(QAbstractTableModel):
         """
         state = self.state = replace(state, lang=self.lang)
         self._asked_at = time.perf_counter()
+        self.asking = True
         self.generation += 1
         self.service.advance(self.owner, self.generation)
         table = self.table
@@ -160,6 +163,8 @@ class TableModel(QAbstractTableModel):
         if result.owner != self.owner or result.generation != self.generation:
             return
         if result.error:
+            if result.tag == "first":
+                self.asking = False
             self.queryFailed.emit(result.error)
             return
         if result.tag == "first":
@@ -195,6 +200,7 @@ class TableModel(QAbstractTableModel):
         self._rows = len(page.rows)
         self.exact = len(page.rows) < PAGE_SIZE
         self.applied = True
+        self.asking = False
         self.answer_ms = (time.perf_counter() - self._asked_at) * 1000
         self.endResetModel()
         self.filtersApplied.emit(page.errors, page.descriptions)

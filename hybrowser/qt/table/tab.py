@@ -267,7 +267,17 @@ class TableTab(QWidget):
 
     def _filter_changed(self, section: int, text: str) -> None:
         column = self.model.columns[section].name
-        self.set_state(self.model.state.with_filter(column, text))
+        self._ask(self.model.state.with_filter(column, text))
+
+    def _ask(self, state: QueryState) -> None:
+        """Set a state the user typed, unless it is the one whose rows are already on their way.
+
+        Typing applies as it goes: an Enter that follows the last key closely asks for what is
+        already being read, and asking again would only stop that query and start it over.
+        """
+        if state == self.model.state and self.model.asking:
+            return
+        self.set_state(state)
 
     def set_filter(self, column: str, text: str) -> None:
         """Type text into a column's filter box (and apply it at once)."""
@@ -280,7 +290,7 @@ class TableTab(QWidget):
         from dataclasses import replace
 
         self._search_timer.stop()
-        self.set_state(replace(self.model.state, search=self.search.text()))
+        self._ask(replace(self.model.state, search=self.search.text()))
 
     def set_search(self, text: str) -> None:
         self.search.setText(text)
