@@ -56,3 +56,25 @@ def test_clearing_a_filter_draws_the_kept_unfiltered_chart(qtbot, window):
     tab.set_filter("name_zh", "投资")
     qtbot.waitUntil(lambda: len(drawn) == 3, timeout=5000)
     assert asked == ["chart", "chart"]
+
+
+def test_the_chart_is_asked_for_with_the_table_not_after_its_first_rows(qtbot, window):
+    import threading
+
+    wait_until_loaded(window, timeout_s=30)
+    panel = window.chart_panel
+    tab = window.current_tab()
+    wait_for(panel)
+    asked = _chart_requests(panel)
+    gate = threading.Event()
+    tab.model.service.submit(-999, 0, "gate", lambda conn: gate.wait(10))  # the table's worker is busy
+    try:
+        tab.set_filter("name_zh", "投资")
+        assert tab.model.asking  # the table's first rows are still to come…
+        assert asked == ["chart"]  # …and the chart is on its way already, on its own worker
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: not tab.model.asking, timeout=5000)
+    wait_for(panel)
+    assert asked == ["chart"]  # the rows' arrival does not ask for the same chart again
+    assert all("投资" in bar.label for bar in panel.data.bars)

@@ -18,6 +18,7 @@ a change of filter asks for new bars, and they are drawn when the answer arrives
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -104,6 +105,8 @@ class ChartPanel(QWidget):
         self._reuse_kept = False
         self._kept_token: object | None = None
         self._kept_draw: tuple[object, ChartAnswer] | None = None
+        #: what was last asked for (table, state, view, language, selection).
+        self._last_request: tuple | None = None
         self._dirty = True
         self.jobs = DockJobs(self)
         self.jobs.answered.connect(self._answered)
@@ -209,9 +212,14 @@ class ChartPanel(QWidget):
         if tab is not self.tab:
             if self.tab is not None:
                 disconnect_tab(self.tab, self._state_changed, self.highlight_rowids)
+                with contextlib.suppress(RuntimeError, TypeError, AttributeError):
+                    self.tab.stateRequested.disconnect(self._state_requested)
             self.tab = tab
             self._selected = selected_rowids(tab)
             connect_tab(tab, self._state_changed, self.highlight_rowids)
+            requested = getattr(tab, "stateRequested", None)
+            if requested is not None:
+                requested.connect(self._state_requested)
         self.refresh()
 
     def refresh(self, reuse_kept: bool = False) -> None:
@@ -253,6 +261,8 @@ class ChartPanel(QWidget):
 
     def highlight_rowids(self, rowids: list[int]) -> None:
         """Mark the bars of these rows (the table's selection)."""
+        if set(rowids) == self._selected and self._kept_draw is None:
+            return  # nothing to mark anew (a new state's rows come with no selection)
         self._selected = set(rowids)
         # Bars still being read are marked when they arrive.
         if not self._dirty and not self.jobs.pending("chart"):
@@ -308,6 +318,12 @@ class ChartPanel(QWidget):
 
     # ---- tab links ------------------------------------------------------------------------------
 
+    def _state_requested(self) -> None:
+        # Asked at once, beside the table's own query, not after its first rows: the new rows
+        # replace the old ones, and the selection goes with them.
+        self._selected = set()
+        self.refresh(reuse_kept=True)
+
     def _state_changed(self) -> None:
         # A new filter or sort resets the table's rows and with them its selection.
         if self.tab is not None:
@@ -338,6 +354,10 @@ class ChartPanel(QWidget):
         wanted = self.selector.wanted(table)
         selected = frozenset(self._selected)
         reuse, self._reuse_kept = self._reuse_kept, False
+        request = (table.name, state, wanted, self.lang, selected)
+        if reuse and request == self._last_request:
+            return  # asked for already (when the state was set), or drawn: nothing new
+        self._last_request = request
         self._asked = None
         self._kept_token = self._kept_draw = None
         if not state.filters and not state.search:
@@ -382,6 +402,7 @@ class ChartPanel(QWidget):
     def _failed(self, tag: str, error: str) -> None:
         log.warning("chart query (%s) failed: %s", tag, error)
         if tag == "chart":
+            self._last_request = None  # asking again may do better
             self.data = ChartData(None)
             self._show_message(error)
 

@@ -78,6 +78,8 @@ class TableTab(QWidget):
     selectionChanged = Signal(list)
     #: the filtered/sorted state changed (for the chart and the map).
     stateChanged = Signal()
+    #: a new state was asked for (its rows are on their way; stateChanged follows when they are in).
+    stateRequested = Signal()
     #: cells copied, and whether they are on the clipboard yet (a large copy takes a moment).
     copied = Signal(int, bool)
 
@@ -229,6 +231,7 @@ class TableTab(QWidget):
     def set_state(self, state: QueryState, conn: sqlite3.Connection | None = None) -> None:
         self.model.set_state(state, conn)
         self._show_sort_indicator()
+        self.stateRequested.emit()
 
     # ---- sorting and filtering ----------------------------------------------------------------
 
