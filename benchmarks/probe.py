@@ -520,7 +520,7 @@ def interact(args: dict) -> None:
         selected = time.perf_counter()
         done: list[int] = []
         tab.copied.connect(lambda n, finished: finished and done.append(n))
-        cells = tab.copy()
+        cells = tab.clipboard.copy()
         returned = time.perf_counter()
         wait_for(lambda: bool(done), 120)
         copied = time.perf_counter()

@@ -360,7 +360,7 @@ def markdown(results: dict) -> str:
         ["scroll to the end → rows painted", _s(inter.get("scroll_end_painted_ms"))],
         ["select 10,000 rows × 10 columns (selection handlers)", _s(inter.get("select_ms"))],
         ["Ctrl+C of those 100,000 cells → on the clipboard", _s(inter.get("copy_ms"))],
-        ["… of which tab.copy() itself (then worker + slices)", _s(inter.get("copy_returned_ms"))],
+        ["… of which tab.clipboard.copy() itself (then worker + slices)", _s(inter.get("copy_returned_ms"))],
         ["longest UI stall during that copy", _s(inter.get("stall_copy_ms"))],
         ["show → fully loaded (first page, count, chart, map)", _s(inter.get("startup_loaded_ms"))],
         ["longest UI stall during start-up", _s(inter.get("stall_startup_ms"))],

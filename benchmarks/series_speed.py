@@ -105,7 +105,7 @@ def _probe(db: Path, spawned: float) -> dict:
     for rowids in ([r[0] for r in rows[:2]], [r[0] for r in rows]) * 3:
         plot_painted.clear()
         start = time.perf_counter()
-        window.current_tab().select_rowids(rowids)
+        window.current_tab().rowid_selection.select_rowids(rowids)
         wait_for(lambda: bool(plot_painted) and not panel.jobs.pending(), 10)
         selects.append((plot_painted[-1] - start) * 1000)
     result["select series → chart painted, median (ms)"] = statistics.median(selects)

@@ -48,7 +48,7 @@ def _shoot(app, db: Path, out: Path, mode: str, lang: str, settings) -> int:
     mode = "ranks" if mode == "map" else mode
     with sqlite3.connect(db) as conn:
         rowids = [conn.execute("SELECT rowid FROM series WHERE id = ?", (i,)).fetchone()[0] for i in ids]
-    tab.select_rowids(rowids)
+    tab.rowid_selection.select_rowids(rowids)
     panel = window.series_panel
     wait_for(panel)
     panel.set_mode(mode)

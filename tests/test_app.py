@@ -193,10 +193,10 @@ def test_copy_keeps_qualifiers_and_quotes_cells_with_tabs(qtbot, window):
     tab.sort_by((SortKey("value"),))
     settle(window)
     select_cells(tab, range(0, tab.model.rowCount()), ["value"])
-    tab.copy()
+    tab.clipboard.copy()
     lines = QApplication.clipboard().text().splitlines()
     assert lines[0] == ">10%" and ">180 亿元" in lines
-    tab.copy_raw()
+    tab.clipboard.copy_raw()
     # Raw values keep the sign of a bound: >10, never a bare 10.
     assert QApplication.clipboard().text().splitlines()[0] == ">10"
 
@@ -206,7 +206,7 @@ def test_copy_with_citation_in_both_languages(qtbot, window):
     tab.set_filter("name_zh", "高新技术")
     settle(window)
     select_cells(tab, range(0, 1), ["value"])
-    tab.copy_citation()
+    tab.clipboard.copy_citation()
     assert (
         QApplication.clipboard().text()
         == "高新技术产业投资同比增长135.2%（2021年1–5月；衡阳日报，2021-06-29）"
@@ -214,7 +214,7 @@ def test_copy_with_citation_in_both_languages(qtbot, window):
     window.set_language("en")
     settle(window)
     select_cells(tab, range(0, 1), ["value"])
-    tab.copy_citation()
+    tab.clipboard.copy_citation()
     assert QApplication.clipboard().text() == (
         "High-tech industry investment: up 135.2% year on year (Jan–May 2021; Hengyang Daily, 2021-06-29)"
     )
@@ -282,12 +282,12 @@ def test_export_csv_has_bom_and_xlsx_opens(qtbot, window, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     tab = window.tab_named("parks")
     settle(window)
-    assert window.export_current(tmp_path / "parks.csv").wait()
+    assert window.files.export_current(tmp_path / "parks.csv").wait()
     data = (tmp_path / "parks.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert "衡州大道数字经济走廊" in text and ",约" in text  # 约50 km² keeps its qualifier, as shown
-    assert window.export_current(tmp_path / "parks.xlsx").wait()
+    assert window.files.export_current(tmp_path / "parks.xlsx").wait()
     sheet = openpyxl.load_workbook(tmp_path / "parks.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == tab.model.rowCount() + 1
@@ -300,7 +300,7 @@ def test_export_to_an_unwritable_place_fails_cleanly(qtbot, window, tmp_path, mo
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args))
     target = tmp_path / "missing-folder" / "out.csv"
-    assert not window.export_current(target).wait()
+    assert not window.files.export_current(target).wait()
     assert shown and not target.exists() and not target.parent.exists()
 
 

@@ -21,7 +21,7 @@ from hybrowser.app import create_window  # noqa: E402
 from hybrowser.db.chart_data import available_views, chart_bars, group_rowids  # noqa: E402
 from hybrowser.db.connection import open_database  # noqa: E402
 from hybrowser.db.query import QueryState, SortKey  # noqa: E402
-from hybrowser.qt.probes import chart_legend, chart_view, drawn_bars, wait_for, wait_until_loaded  # noqa: E402
+from hybrowser.qt.probes import chart_legend, chart_view, chart_views, drawn_bars, wait_for, wait_until_loaded  # noqa: E402
 
 GROWTH = "rows:value:growth_yoy:%"
 DOUBLE_DIGIT = {
@@ -74,7 +74,7 @@ def drawn_length(row: tuple) -> float:
 
 def plotted(panel) -> tuple[list[float], list]:
     """The lengths and the Bar records the BarGraphItem itself carries."""
-    opts = panel.bar_item.opts
+    opts = panel.canvas.bar_item.opts
     return [float(w) for w in opts["width"]], list(opts["bars"])
 
 
@@ -99,7 +99,7 @@ def test_growth_bars_in_table_order(window, panel, built_db):
     assert widths == [b.value for b in bars]
     assert [b.rowid for b in carried] == [b.rowid for b in bars]
     # one bar per row, y = position in the table's order
-    assert list(panel.bar_item.opts["y"]) == list(range(len(bars)))
+    assert list(panel.canvas.bar_item.opts["y"]) == list(range(len(bars)))
     assert all(b.category for b in bars)
 
 
@@ -118,7 +118,7 @@ def test_bounds_are_marked_and_drawn_open(panel):
     exact = by_label["高新技术产业投资增速"]
     assert (exact.value, exact.is_bound, exact.is_approx, exact.text) == (135.2, False, False, "135.2%")
     # open, dashed bars for bounds; filled, solid for exact figures
-    pens, brushes = panel.bar_item.opts["pens"], panel.bar_item.opts["brushes"]
+    pens, brushes = panel.canvas.bar_item.opts["pens"], panel.canvas.bar_item.opts["brushes"]
     for bar, pen, brush in zip(bars, pens, brushes, strict=True):
         if bar.is_bound:
             assert pen.style() == Qt.PenStyle.DashLine
@@ -127,11 +127,11 @@ def test_bounds_are_marked_and_drawn_open(panel):
             assert pen.style() == Qt.PenStyle.SolidLine
             assert brush.style() == Qt.BrushStyle.SolidPattern
     # a triangle marker at the end of each bound bar, and the labels say ≥ / >
-    markers = [i for i in panel._items if getattr(i, "opts", {}).get("name") == "bounds"]
+    markers = [i for i in panel.canvas.items if getattr(i, "opts", {}).get("name") == "bounds"]
     assert len(markers) == 1
     points = markers[0].getData()
     assert sorted(points[0]) == sorted(b.value for b in bars if b.is_bound)
-    assert {text.strip() for text in panel.end_labels.texts()} >= {"≥10%", ">20%", "135.2%"}
+    assert {text.strip() for text in panel.canvas.end_labels.texts()} >= {"≥10%", ">20%", "135.2%"}
     assert any("≥" in entry for entry in chart_legend(panel))
 
 
@@ -139,7 +139,7 @@ def test_end_labels_sit_at_their_bars_ends_inside_the_plot(panel):
     from hybrowser.qt.chart.end_labels import GAP_PX
 
     bars = drawn_bars(panel)
-    labels = panel.end_labels
+    labels = panel.canvas.end_labels
     assert [text.strip() for text in labels.texts()] == [bar.text for bar in bars]
     view = panel.plot.vb.sceneBoundingRect()
     for index, bar in enumerate(bars):
@@ -154,7 +154,7 @@ def test_end_labels_sit_at_their_bars_ends_inside_the_plot(panel):
 
 
 def test_end_labels_are_painted_and_scale_with_an_export(panel):
-    labels = panel.end_labels
+    labels = panel.canvas.end_labels
     widest = max(range(len(labels.labels)), key=lambda i: labels.scene_rect(i).width())
     rect = labels.scene_rect(widest).translated(-panel.canvas.ci.sceneBoundingRect().topLeft())
 
@@ -167,10 +167,10 @@ def test_end_labels_are_painted_and_scale_with_an_export(panel):
             for y in range(int(rect.top() * scale), int(rect.bottom() * scale))
         )
 
-    shown = panel.image()
+    shown = panel.images.render()
     assert ink(shown, 1) > rect.width()  # text, not an empty box
     # twice as wide: the text is drawn twice as large, where the label is in the bigger image
-    big = panel.image(width=2 * shown.width())
+    big = panel.images.render(width=2 * shown.width())
     assert ink(big, 2) > 2.5 * ink(shown, 1)
 
 
@@ -218,7 +218,7 @@ def test_approximate_amount_is_hatched(panel):
     assert nearly.is_approx and not nearly.is_bound
     assert nearly.text.startswith("≈")
     index = bars.index(nearly)
-    assert panel.bar_item.opts["brushes"][index].style() == Qt.BrushStyle.BDiagPattern
+    assert panel.canvas.bar_item.opts["brushes"][index].style() == Qt.BrushStyle.BDiagPattern
     turnover = next(b for b in bars if b.text.startswith(">180"))
     assert turnover.is_bound
     # one unit per chart: every bar of this view is in 亿元
@@ -227,7 +227,7 @@ def test_approximate_amount_is_hatched(panel):
 
 
 def test_views_never_mix_units(window, panel):
-    keys = [v.key for v in panel.views]
+    keys = [v.key for v in chart_views(panel)]
     assert keys[0] == GROWTH
     assert "rows:value:amount:亿元" in keys
     assert "rows:value:share:%" in keys
@@ -302,7 +302,7 @@ def test_a_new_sort_keeps_the_views_a_new_filter_counts_them_again(
     drawn_bars(panel)
     assert len(counted) == 1 and counted[0].filters == (("name_zh", "投资"),)
     investment = growth_rows(built_db, where="name_zh LIKE '%投资%'")
-    growth = next(v for v in panel.views if v.key == GROWTH)
+    growth = next(v for v in chart_views(panel) if v.key == GROWTH)
     assert growth.count == len(drawn_bars(panel)) == len(investment)
     apply(qtbot, tab, lambda: tab.sort_by((SortKey("value", False),)))
     bars = drawn_bars(panel)
@@ -329,10 +329,10 @@ def test_labels_follow_language(window, panel):
 def test_row_selection_highlights_bar(qtbot, window, panel):
     tab = window.current_tab()
     target = next(b for b in drawn_bars(panel) if b.value == 135.2)
-    tab.select_rowids([target.rowid])
+    tab.rowid_selection.select_rowids([target.rowid])
     bars = drawn_bars(panel)
     assert [b.rowid for b in bars if b.highlighted] == [target.rowid]
-    pens = panel.bar_item.opts["pens"]
+    pens = panel.canvas.bar_item.opts["pens"]
     index = [b.rowid for b in bars].index(target.rowid)
     assert pens[index].widthF() > max(p.widthF() for i, p in enumerate(pens) if i != index)
     # the highlight follows the selection away
@@ -362,7 +362,7 @@ def test_clicking_a_bar_selects_its_row(qtbot, window, panel):
     centre = panel.plot.vb.mapViewToScene(QPointF(bars[index].value / 2, index))
     with qtbot.waitSignal(tab.selectionChanged, timeout=2000) as blocker:
         click = Click(centre)
-        panel._mouse_clicked(click)
+        panel.selection.mouse_clicked(click)
     assert click.accepted
     assert blocker.args[0] == [bars[index].rowid]
     current = tab.view.selectionModel().currentIndex()
@@ -370,7 +370,7 @@ def test_clicking_a_bar_selects_its_row(qtbot, window, panel):
     assert [b.rowid for b in drawn_bars(panel) if b.highlighted] == [bars[index].rowid]
     # far right of a short bar is not a hit
     outside = panel.plot.vb.mapViewToScene(QPointF(bars[index].value * 2.5, index))
-    assert panel._bar_at(outside) is None
+    assert panel.selection.bar_at(outside) is None
 
 
 def test_hover_shows_tooltip(panel):
@@ -378,7 +378,7 @@ def test_hover_shows_tooltip(panel):
 
     bars = drawn_bars(panel)
     index = next(i for i, b in enumerate(bars) if b.value == 135.2)
-    panel._mouse_moved(panel.plot.vb.mapViewToScene(QPointF(100.0, index)))
+    panel.selection.mouse_moved(panel.plot.vb.mapViewToScene(QPointF(100.0, index)))
     assert QToolTip.isVisible()
     assert "135.2%" in QToolTip.text() and bars[index].label in QToolTip.text()
     QToolTip.hideText()
@@ -396,10 +396,10 @@ def test_first_rows_only_says_so(monkeypatch, panel):
 def test_tooltip_has_exact_figure_period_and_quote(panel):
     bars = drawn_bars(panel)
     exact = next(i for i, b in enumerate(bars) if b.value == 135.2)
-    tip = panel.bar_tooltip(exact)
+    tip = panel.selection.bar_tooltip(exact)
     assert "135.2%" in tip and "2021年1–5月" in tip and "高新技术产业投资增长135.2%" in tip
     bound = next(i for i, b in enumerate(bars) if b.label == "固定资产投资增速")
-    tip = panel.bar_tooltip(bound)
+    tip = panel.selection.bar_tooltip(bound)
     assert "≥10%" in tip and "两位数" in tip
 
 
@@ -407,40 +407,40 @@ def test_tooltip_has_exact_figure_period_and_quote(panel):
 
 
 def test_copy_image_to_clipboard(panel):
-    image = panel.copy_image(width=900)
+    image = panel.images.copy(width=900)
     assert not image.isNull() and image.width() == 900
     clipboard = QApplication.clipboard().image()
     assert not clipboard.isNull()
     assert (clipboard.width(), clipboard.height()) == (image.width(), image.height())
     source = panel.canvas.ci.sceneBoundingRect()
     assert abs(image.height() - 900 * source.height() / source.width()) <= 1
-    shown = panel.image()
+    shown = panel.images.render()
     assert shown.width() == round(source.width())
 
 
 def test_copy_shortcut_and_menu(qtbot, panel):
-    assert panel.copy_shortcut.key() == QKeySequence("Ctrl+Shift+I")
-    assert panel.copy_shortcut.context() == Qt.ShortcutContext.WidgetWithChildrenShortcut
+    assert panel.images.shortcut.key() == QKeySequence("Ctrl+Shift+I")
+    assert panel.images.shortcut.context() == Qt.ShortcutContext.WidgetWithChildrenShortcut
     QApplication.clipboard().clear()
-    panel.copy_shortcut.activated.emit()
+    panel.images.shortcut.activated.emit()
     assert not QApplication.clipboard().image().isNull()
-    menu = panel.context_menu()
+    menu = panel.images.context_menu()
     texts = [a.text() for a in menu.actions() if a.text()]
     assert texts[0] == "复制图像"
     assert any(t.startswith("SVG") for t in texts)
 
 
 def test_export_png_and_svg(panel, tmp_path):
-    png = panel.export(tmp_path / "growth.png", width=1600)
+    png = panel.images.save(tmp_path / "growth.png", width=1600)
     image = QImage(str(png))
     assert image.width() == 1600 and not image.isNull()
-    svg = panel.export(tmp_path / "growth.svg", width=800)
+    svg = panel.images.save(tmp_path / "growth.svg", width=800)
     content = svg.read_text(encoding="utf-8")
     assert content.lstrip().startswith("<?xml") and "<svg" in content
     assert 'viewBox="0 0 800 ' in content
     assert "同比增速" in content  # the title is text, in Chinese
     with pytest.raises(OSError):
-        panel.export(tmp_path / "missing" / "folder" / "x.png")
+        panel.images.save(tmp_path / "missing" / "folder" / "x.png")
 
 
 # ---- other tables -----------------------------------------------------------------------------
@@ -448,7 +448,7 @@ def test_export_png_and_svg(panel, tmp_path):
 
 def test_projects_investment_and_counts(window, panel):
     window.tab_named("projects")
-    keys = [v.key for v in panel.views]
+    keys = [v.key for v in chart_views(panel)]
     assert "rows:investment_yi" in keys and "rows:project_count" in keys
     assert panel.set_view("rows:investment_yi")
     values = [b.value for b in drawn_bars(panel)]
@@ -473,7 +473,7 @@ def test_group_bar_click_selects_group_rows(qtbot, window, panel):
     bars = drawn_bars(panel)
     index = next(i for i, b in enumerate(bars) if b.group == "project")
     with qtbot.waitSignal(tab.selectionChanged, timeout=2000):
-        panel.click_bar(index)
+        panel.selection.click_bar(index)
     selected = {index.row() for index in tab.view.selectionModel().selectedRows()}
     assert {tab.model.record(row)["kind"] for row in selected} == {"project"}
     assert len(selected) == 6
@@ -492,7 +492,7 @@ def test_nothing_to_chart(window, panel):
     window.tab_named("bulletins")
     assert panel.message() == "此表无可绘制的数值"
     assert drawn_bars(panel) == []
-    assert panel.bar_item is None
+    assert panel.canvas.bar_item is None
     assert panel.stack.currentWidget() is panel.message_label
     window.set_language("en")
     assert panel.message() == "Nothing to chart in this table"
@@ -513,7 +513,7 @@ def test_filters_leaving_no_rows(qtbot, window, panel):
 def test_text_uses_application_font(panel):
     family = QApplication.font().family()
     assert panel.plot.getAxis("left").style["tickFont"].family() == family
-    assert panel.end_labels.texts() and panel.end_labels.font.family() == family
+    assert panel.canvas.end_labels.texts() and panel.canvas.end_labels.font.family() == family
     assert panel.title.item.font().family() == family
 
 
@@ -528,7 +528,7 @@ def test_background_follows_palette(panel):
     try:
         QApplication.processEvents()
         assert panel.canvas.backgroundBrush().color() == QColor("#202124")
-        assert panel.end_labels.colour == QColor("#e8eaed")
+        assert panel.canvas.end_labels.colour == QColor("#e8eaed")
     finally:
         QApplication.setPalette(original)
         QApplication.processEvents()
@@ -627,18 +627,18 @@ def test_falling_bars_extend_left_of_zero_with_their_labels_before_them(falling_
     # Every bar starts at zero; a falling one has a negative width, so it lies left of zero.
     widths, carried = plotted(panel)
     assert widths == [b.value for b in bars]
-    assert list(panel.bar_item.opts["x0"]) == [0.0] * len(bars)
+    assert list(panel.canvas.bar_item.opts["x0"]) == [0.0] * len(bars)
     assert [b.rowid for b in carried] == [b.rowid for b in bars]
-    left, right = panel.bar_item.dataBounds(0)
+    left, right = panel.canvas.bar_item.dataBounds(0)
     assert (left, right) == (-20.3, 15.0)
     # The value axis shows zero inside the plot, marked by a line, with room for every label.
     zero = panel.canvas.zero_line
-    assert zero in panel._items and zero.value() == 0.0 and zero.angle == 90
+    assert zero in panel.canvas.items and zero.value() == 0.0 and zero.angle == 90
     x_low, x_high = panel.plot.vb.viewRange()[0]
     assert x_low < -20.3 and x_high > 15.0
     view = panel.plot.vb.sceneBoundingRect()
     for index, bar in enumerate(bars):
-        rect = panel.end_labels.scene_rect(index)
+        rect = panel.canvas.end_labels.scene_rect(index)
         end = panel.plot.vb.mapViewToScene(QPointF(bar.value, index))
         zero_x = panel.plot.vb.mapViewToScene(QPointF(0.0, index)).x()
         if bar.value < 0:
@@ -651,14 +651,14 @@ def test_falling_bars_extend_left_of_zero_with_their_labels_before_them(falling_
     texts = {b.label: b.text for b in bars}
     assert texts["出口额增速"] == "−20.3%" and texts["高新技术产业增加值增速"] == "≥15%"
     assert texts["六大高耗能行业增加值增速"] == "<−10%" and texts["进口额增速"] == ">−1%"
-    assert [text.strip() for text in panel.end_labels.texts()] == [b.text for b in bars]
+    assert [text.strip() for text in panel.canvas.end_labels.texts()] == [b.text for b in bars]
 
 
 def test_bounds_among_falling_bars_are_still_drawn_open(falling_panel):
     """≥15% is open to the right; 下降超过10% (<−10%) open to the left; 降幅不足1% (>−1%) to the right."""
     panel = falling_panel
     bars = drawn_bars(panel)
-    pens, brushes = panel.bar_item.opts["pens"], panel.bar_item.opts["brushes"]
+    pens, brushes = panel.canvas.bar_item.opts["pens"], panel.canvas.bar_item.opts["brushes"]
     pen_styles = {
         "lower": Qt.PenStyle.DashLine,
         "upper": Qt.PenStyle.DashDotLine,
@@ -669,7 +669,7 @@ def test_bounds_among_falling_bars_are_still_drawn_open(falling_panel):
         assert (bar.is_bound, bar.is_upper) == (side == "lower", side == "upper"), bar.label
         assert pen.style() == pen_styles[side], bar.label
         assert (brush.style() == Qt.BrushStyle.NoBrush) == (side is not None), bar.label
-    markers = next(i for i in panel._items if getattr(i, "opts", {}).get("name") == "bounds")
+    markers = next(i for i in panel.canvas.items if getattr(i, "opts", {}).get("name") == "bounds")
     drawn = {(p.pos().x(), p.symbol()) for p in markers.points()}
     assert drawn == {(15.0, "t2"), (-10.0, "t3"), (-1.0, "t2")}
     legend = chart_legend(panel)
@@ -728,9 +728,9 @@ def test_a_less_than_figure_is_drawn_open_with_its_marker_pointing_back(falling_
     assert panel.set_view("rows:value:amount:亿元")
     bars = drawn_bars(panel)
     assert [(b.value, b.text, b.is_upper, b.is_bound) for b in bars] == [(5.0, "<5 亿元", True, False)]
-    pen, brush = panel.bar_item.opts["pens"][0], panel.bar_item.opts["brushes"][0]
+    pen, brush = panel.canvas.bar_item.opts["pens"][0], panel.canvas.bar_item.opts["brushes"][0]
     assert (pen.style(), brush.style()) == (Qt.PenStyle.DashDotLine, Qt.BrushStyle.NoBrush)
-    markers = next(i for i in panel._items if getattr(i, "opts", {}).get("name") == "bounds")
+    markers = next(i for i in panel.canvas.items if getattr(i, "opts", {}).get("name") == "bounds")
     assert [(p.pos().x(), p.symbol()) for p in markers.points()] == [(5.0, "t3")]
     assert "上限（≤、<），非确数" in chart_legend(panel)
     assert not any("下限" in label for label in chart_legend(panel))
@@ -748,7 +748,7 @@ def test_a_percentage_point_view_names_its_unit_once(falling_panel, qtbot):
 
 def test_copied_image_is_for_a_report_white_and_without_the_selection(qtbot, window, panel):
     tab = window.current_tab()
-    plain = panel.image()
+    plain = panel.images.render()
     original = QApplication.palette()
     dark = QPalette(original)
     dark.setColor(QPalette.ColorRole.Base, QColor("#202124"))
@@ -759,7 +759,7 @@ def test_copied_image_is_for_a_report_white_and_without_the_selection(qtbot, win
         QApplication.processEvents()
         tab.view.selectRow(0)
         qtbot.waitUntil(lambda: any(bar.highlighted for bar in panel.data.bars), timeout=3000)
-        image = panel.copy_image()
+        image = panel.images.copy()
         assert image.pixelColor(2, 2) == QColor("#ffffff")
         assert image == plain  # no dimming, no highlight, no dark theme baked in
         # The window itself still shows the theme and the selection.

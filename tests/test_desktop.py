@@ -53,10 +53,12 @@ def test_help_mentions_the_commands_and_qt_options(capsys):
 
 def test_about_box_speaks_the_windows_language_and_shows_the_licences(window):
     window.set_language("zh")
-    chinese = window.about_text()
+    chinese = window.menus.about_text()
     assert "程序许可：MIT" in chinese and "SIL 开放字体许可" in chinese and "衡阳日报" in chinese
     window.set_language("en")
-    assert "Code licence: MIT" in window.about_text() and "LGPL-3.0-or-later" in window.about_text()
+    assert (
+        "Code licence: MIT" in window.menus.about_text() and "LGPL-3.0-or-later" in window.menus.about_text()
+    )
 
 
 def png_size(path: Path) -> tuple[int, int]:

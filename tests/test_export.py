@@ -30,7 +30,7 @@ def test_export_runs_off_the_ui_thread_and_writes_the_file(qtbot, window, tmp_pa
 
     monkeypatch.setattr(export_job, "export_table", spy)
     window.tab_named("parks")
-    job = window.export_current(tmp_path / "parks.csv")
+    job = window.files.export_current(tmp_path / "parks.csv")
     assert job.wait()
     assert threads and threads[0] is not threading.main_thread()
     assert "衡州大道" in (tmp_path / "parks.csv").read_text(encoding="utf-8-sig")
@@ -52,7 +52,7 @@ def test_cancelled_export_leaves_nothing(qtbot, window, tmp_path, monkeypatch):
     window.tab_named("indicators")
     folder = tmp_path / "exports"
     folder.mkdir()
-    job = window.export_current(folder / "out.xlsx")
+    job = window.files.export_current(folder / "out.xlsx")
     job.cancel()
     gate.set()
     assert not job.wait()
@@ -116,7 +116,7 @@ def test_progress_dialog_goes_with_the_export(qtbot, window, tmp_path):
 
     window.tab_named("projects")
     for n in range(3):
-        assert window.export_current(tmp_path / f"projects{n}.csv").wait()
+        assert window.files.export_current(tmp_path / f"projects{n}.csv").wait()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert window.findChildren(QProgressDialog) == []  # none shows up late, none piles up
     assert "projects2.csv" in window.statusBar().currentMessage()
@@ -139,7 +139,7 @@ def test_database_gone_since_opening_is_one_clear_message(qtbot, tmp_path, setti
     window.show()
     wait_until_loaded(window, panels=False)
     path.unlink()
-    assert not window.export_current(tmp_path / "out.csv").wait()
+    assert not window.files.export_current(tmp_path / "out.csv").wait()
     assert shown and shown[0][2] == f"{path}: no such file"
     assert not (tmp_path / "out.csv").exists()
     wait_until_loaded(window)  # the panels load without a traceback too

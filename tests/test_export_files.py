@@ -42,21 +42,21 @@ def test_xlsx_chosen_with_a_bare_name_writes_a_workbook(qtbot, window, tmp_path,
     chosen = (str(tmp_path / "rows"), "XLSX (*.xlsx)")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: chosen)
     window.tab_named("projects")
-    window._export_dialog("csv")  # opened from the CSV item, XLSX chosen in the dialog
-    assert window._export is not None and window._export.wait()  # written in the background
+    window.files.export_dialog("csv")  # opened from the CSV item, XLSX chosen in the dialog
+    assert window.files.export_job is not None and window.files.export_job.wait()  # written in the background
     assert not (tmp_path / "rows").exists()
     assert zipfile.is_zipfile(tmp_path / "rows.xlsx")
 
 
 def test_chinese_export_shows_labels_not_codes(qtbot, window, tmp_path):
     window.tab_named("indicators")
-    assert window.export_current(tmp_path / "indicators.csv").wait()
+    assert window.files.export_current(tmp_path / "indicators.csv").wait()
     text = (tmp_path / "indicators.csv").read_bytes().decode("utf-8-sig")
     for code in ("double_digit", "growth_yoy", "more_than", "investment,"):
         assert code not in text
     assert "两位数" in text and "同比增速" in text and ",投资," in text
     window.tab_named("projects")
-    assert window.export_current(tmp_path / "projects.csv").wait()
+    assert window.files.export_current(tmp_path / "projects.csv").wait()
     rows = read_csv(tmp_path / "projects.csv")
     cells = {cell for row in rows for cell in row}
     assert "oct_resort" not in cells and "湖南华侨城文化旅游度假区" in cells
@@ -66,7 +66,7 @@ def test_chinese_export_shows_labels_not_codes(qtbot, window, tmp_path):
 def test_english_export_has_english_headers_and_units(qtbot, window, tmp_path):
     window.set_language("en")
     window.tab_named("projects")
-    assert window.export_current(tmp_path / "projects.csv").wait()
+    assert window.files.export_current(tmp_path / "projects.csv").wait()
     header = read_csv(tmp_path / "projects.csv")[0]
     assert "Total investment (×10⁸ yuan)" in header
     assert not [h for h in header if CJK.search(h)], header
@@ -74,7 +74,7 @@ def test_english_export_has_english_headers_and_units(qtbot, window, tmp_path):
 
 def test_codes_are_an_option(qtbot, window, tmp_path):
     window.tab_named("indicators")
-    window.export_codes_action.setChecked(True)
-    assert window.export_current(tmp_path / "codes.csv").wait()
+    window.menus.export_codes_action.setChecked(True)
+    assert window.files.export_current(tmp_path / "codes.csv").wait()
     rows = read_csv(tmp_path / "codes.csv")
     assert rows[0][:2] == ["name_zh", "value"] and "double_digit" in {c for row in rows for c in row}

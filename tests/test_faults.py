@@ -176,14 +176,14 @@ def test_odd_values_show_sort_filter_and_copy(qtbot, odd_db, tmp_path, monkeypat
     wait_until_loaded(window, panels=False)
     assert tab.model.rowCount() == 1
     tab.view.selectAll()
-    tab.copy(header=True)
+    tab.clipboard.copy(header=True)
     assert len(QApplication.clipboard().text()) > 10_000
-    tab.copy_citation()  # a row whose bulletin is missing says so instead of failing
+    tab.clipboard.copy_citation()  # a row whose bulletin is missing says so instead of failing
     tab.clear_filters()
     tab.set_filter("name_zh", "高新技术")
     wait_until_loaded(window, panels=False)
     tab.view.selectAll()
-    tab.copy_citation()
+    tab.clipboard.copy_citation()
     assert "出处不明" in QApplication.clipboard().text()
     tab.view.setCurrentIndex(tab.model.index(0, 0))
     assert "135.2" in tab.detail.toPlainText()

@@ -11,7 +11,7 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QItemSelection, QItemSelectionModel  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-import hybrowser.qt.table.tab as table_tab  # noqa: E402
+import hybrowser.qt.table.clipboard as table_clipboard  # noqa: E402
 from hybrowser.core.selection import SelectedCells  # noqa: E402
 
 DATA_DB = Path(__file__).resolve().parents[1] / "data.db"
@@ -28,7 +28,7 @@ def copy_and_wait(qtbot, tab, header: bool, kind: str = "shown") -> tuple[str, s
     signals: list[tuple[int, bool]] = []
     tab.copied.connect(lambda cells, done: signals.append((cells, done)))
     QApplication.clipboard().clear()
-    tab.copy(header, kind)
+    tab.clipboard.copy(header, kind)
     qtbot.waitUntil(lambda: any(done for _, done in signals), timeout=10_000)
     mime = QApplication.clipboard().mimeData()
     return mime.text(), mime.html(), signals
@@ -47,7 +47,7 @@ def test_a_large_copy_puts_the_same_text_as_a_copy_made_at_once(qtbot, window, m
     at_once_text, at_once_html, at_once = copy_and_wait(qtbot, tab, header, kind)
     assert at_once == [(at_once[0][0], True)]  # one signal: done at once
 
-    monkeypatch.setattr(table_tab, "COPY_NOW_CELLS", 10)
+    monkeypatch.setattr(table_clipboard, "COPY_NOW_CELLS", 10)
     select(tab, *rectangles)
     text, html, signals = copy_and_wait(qtbot, tab, header, kind)
     assert signals[0] == (at_once[0][0], False)  # "copying…" first
@@ -64,10 +64,10 @@ def test_too_large_a_selection_is_refused_with_a_message(qtbot, window, monkeypa
     tab = window.tab_named("indicators")
     messages: list[str] = []
     tab.statusChanged.connect(messages.append)
-    monkeypatch.setattr(table_tab, "COPY_LIMIT_CELLS", 5)
+    monkeypatch.setattr(table_clipboard, "COPY_LIMIT_CELLS", 5)
     QApplication.clipboard().setText("before")
     select(tab, (0, 3, 0, 3))
-    assert tab.copy() == 0
+    assert tab.clipboard.copy() == 0
     assert QApplication.clipboard().text() == "before"
     assert any("16" in m for m in messages)
 
@@ -100,7 +100,7 @@ def test_quitting_after_a_copy_does_not_crash(tmp_path):
         "model = tab.model\n"
         "block = QItemSelection(model.index(0, 0), model.index(3, 3))\n"
         "tab.view.selectionModel().select(block, QItemSelectionModel.SelectionFlag.Select)\n"
-        "tab.copy()\n"
+        "tab.clipboard.copy()\n"
         "mime = QApplication.clipboard().mimeData()\n"
         "print('copied', mime.hasHtml(), mime.text().count(chr(9)))\n"
         "window.close()\n"

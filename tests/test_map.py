@@ -189,7 +189,7 @@ def test_clicking_an_estimate_circle_selects_its_row(qtbot, window) -> None:
 def test_selecting_rows_highlights_their_markers(qtbot, window) -> None:
     tab, panel = show(window, "projects")
     area = marker_named(panel, "水口山铜铅锌产业基地延伸产业")
-    tab.select_rowids([area.rowid])
+    tab.rowid_selection.select_rowids([area.rowid])
     qtbot.waitUntil(lambda: marker_named(panel, "水口山铜铅锌产业基地延伸产业").highlighted, timeout=3000)
     assert [m.rowid for m in panel.markers() if m.highlighted] == [area.rowid]
     # Selecting in the table itself (another row) moves the highlight.
@@ -199,7 +199,7 @@ def test_selecting_rows_highlights_their_markers(qtbot, window) -> None:
     qtbot.waitUntil(
         lambda: [m.rowid for m in panel.markers() if m.highlighted] == [airport.rowid], timeout=3000
     )
-    assert panel.zoom_to_selection()
+    assert panel.framing.zoom_to_selection()
     view = panel.canvas.view_rect()
     x, y = panel.projection.forward(airport.lon, airport.lat)
     assert view.contains(x, y) and view.width() < 30_000
@@ -254,13 +254,13 @@ def test_district_only_records_fill_their_district(qtbot, window) -> None:
     assert highlighted_districts(panel) == expected
     assert panel.markers() == []
     record = next(r for r in map_districts(panel) if r.district_id == "changning")
-    tab.select_rowids([record.rowid])
+    tab.rowid_selection.select_rowids([record.rowid])
     qtbot.waitUntil(
         lambda: [r.district_id for r in map_districts(panel) if r.highlighted] == ["changning"],
         timeout=3000,
     )
     # Clicking inside the district (far from any marker) selects the row.
-    tab.select_rowids([])
+    tab.rowid_selection.select_rowids([])
     lon, lat = panel.canvas.label_points["hengyang_county"]
     point = panel.canvas.widget_point(lon, lat).toPoint()
     qtbot.mouseClick(panel.canvas.viewport(), Qt.MouseButton.LeftButton, pos=point)
@@ -302,16 +302,16 @@ def test_language_switch_renames_markers_and_unplaced(qtbot, window) -> None:
 def test_export_png_and_copy_to_clipboard(qtbot, window, tmp_path) -> None:
     _, panel = show(window, "parks")
     path = tmp_path / "map.png"
-    assert panel.export_png(path, 640)
+    assert panel.images.save(path, 640)
     image = QImage(str(path))
     assert image.width() == 640 and image.height() >= 200
     # Not a blank image: the basemap and markers are drawn in several colours.
     colours = {image.pixel(x, y) for x in range(0, 640, 16) for y in range(0, image.height(), 16)}
     assert len(colours) > 5
-    assert panel.export_png(tmp_path / "screen.png")  # on-screen size
+    assert panel.images.save(tmp_path / "screen.png")  # on-screen size
     clipboard = QApplication.clipboard()
     clipboard.clear()
-    panel.copy_image()
+    panel.images.copy()
     assert not clipboard.image().isNull()
     clipboard.clear()
     panel.canvas.setFocus()
@@ -323,9 +323,9 @@ def test_export_png_and_copy_to_clipboard(qtbot, window, tmp_path) -> None:
 
 def test_fit_all_and_whole_city(window) -> None:
     _, panel = show(window, "projects")
-    panel.whole_city()
+    panel.framing.whole_city()
     city = panel.canvas.view_rect()
-    panel.fit_all()
+    panel.framing.fit_all()
     fitted = panel.canvas.view_rect()
     assert fitted.width() < city.width()
     for marker in panel.markers():
@@ -349,7 +349,7 @@ def test_marker_size_follows_investment(window) -> None:
 
 def test_district_names_show_where_they_fit(window) -> None:
     _, panel = show(window, "indicators")
-    panel.whole_city()
+    panel.framing.whole_city()
     labels = panel.canvas.district_labels()
     assert labels["hengnan"] == ("衡南县", True)
     shown_at_city_zoom = {d for d, (_, visible) in labels.items() if visible}
@@ -380,7 +380,7 @@ def test_colours_follow_the_application_palette(window) -> None:
         assert panel.canvas.colours.dark
         assert panel.canvas.colours.background == QColor("#1e1e1e")
         # The copied or exported image is for a report: on white whatever the window's theme.
-        image = panel.render_image(400)
+        image = panel.images.render(400)
         lightness = sorted(
             QColor(image.pixel(x, y)).lightness()
             for x in range(0, image.width(), 10)
@@ -436,7 +436,7 @@ def test_odd_place_data_is_shown_as_stated_or_listed_never_guessed(qtbot, tmp_pa
         for tab in win.table_tabs:  # every tab draws without raising
             win.tab_named(tab.table.name)
             wait_until_loaded(win)
-        assert panel.export_png(tmp_path / "odd.png", 300)
+        assert panel.images.save(tmp_path / "odd.png", 300)
     finally:
         win.close()
 
@@ -460,10 +460,10 @@ def test_a_closed_map_reads_nothing_until_it_is_shown_again(qtbot, window) -> No
 
 def test_copied_map_is_for_a_report_without_the_selection(qtbot, window) -> None:
     tab, panel = show(window, "projects")
-    plain = panel.copy_image()
+    plain = panel.images.copy()
     record = panel.markers()[0]
-    tab.select_rowids([record.rowid])
+    tab.rowid_selection.select_rowids([record.rowid])
     qtbot.waitUntil(lambda: any(m.highlighted for m in panel.markers()), timeout=3000)
-    copied = panel.copy_image()
+    copied = panel.images.copy()
     assert copied == plain  # no highlight, no selected names baked into the picture
     assert copied.pixelColor(1, 1).lightness() > 245

@@ -50,12 +50,12 @@ def test_scripted_session_changes_nothing_and_opens_read_only(qtbot, tmp_path):
             tab.clear_filters()
             wait_until_loaded(window)
             tab.view.selectAll()
-            tab.copy(header=True)
-            tab.copy_raw()
-            tab.copy_csv()
-            tab.copy_citation()
+            tab.clipboard.copy(header=True)
+            tab.clipboard.copy_raw()
+            tab.clipboard.copy_csv()
+            tab.clipboard.copy_citation()
             assert QApplication.clipboard().text() is not None
-            assert window.export_current(tmp_path / f"{tab.table.name}-{lang}.csv").wait()
-            assert window.export_current(tmp_path / f"{tab.table.name}-{lang}.xlsx").wait()
+            assert window.files.export_current(tmp_path / f"{tab.table.name}-{lang}.csv").wait()
+            assert window.files.export_current(tmp_path / f"{tab.table.name}-{lang}.xlsx").wait()
     window.close()
     assert fingerprint(folder) == before  # no byte, no timestamp, no journal or WAL file

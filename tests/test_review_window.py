@@ -273,6 +273,7 @@ def test_proposed_rows_look_different_and_say_so(qtbot, settings_file, proposed_
     from hybrowser.app import create_window
     from hybrowser.core.selection import citations
     from hybrowser.qt.probes import wait_until_loaded
+    from hybrowser.qt.table.clipboard import cell_block
     from hybrowser.qt.table.detail_pane import record_html
 
     window = create_window(proposed_db)
@@ -293,7 +294,7 @@ def test_proposed_rows_look_different_and_say_so(qtbot, settings_file, proposed_
     assert says in html and says not in record_html(tab.table, model.record(reviewed), None, "zh")
     # A copy with citation marks the figure as unreviewed.
     tab.view.selectRow(proposed)
-    text = citations(tab.cell_block(), window.bulletins, "zh")
+    text = citations(cell_block(tab), window.bulletins, "zh")
     assert text.endswith("；未审核）")
     # The Bulletins tab counts each bulletin's figures and those still proposed.
     bulletins = window.tab_named("bulletins").model
@@ -409,7 +410,7 @@ def test_an_export_marks_proposed_rows(qtbot, settings_file, proposed_db: Path, 
     wait_until_loaded(window, panels=False)
     window.tab_named("indicators")
     out = tmp_path / "indicators.csv"
-    assert window.export_current(out).wait()  # written in the background
+    assert window.files.export_current(out).wait()  # written in the background
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     lishui = [line for line in lines if "丽水市2024年1—5月" in line]
     assert len(lishui) == 43 and all("未审核" in line for line in lishui)

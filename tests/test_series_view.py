@@ -48,7 +48,7 @@ def select(window, ids: list[str]):
     with sqlite3.connect(window.db.path) as conn:
         rowids = [conn.execute("SELECT rowid FROM series WHERE id = ?", (i,)).fetchone()[0] for i in ids]
     tab = window.tab_named("series")
-    tab.select_rowids(rowids)
+    tab.rowid_selection.select_rowids(rowids)
     panel = window.series_panel
     assert wait_for(panel)
     return panel

@@ -48,7 +48,7 @@ def test_figures_are_added_up_per_unit_and_bounds_left_out(indicators):
 
 
 def test_sql_totals_of_rows_off_screen_agree_with_loaded_rows(indicators):
-    from hybrowser.qt.table.tab import selection_totals
+    from hybrowser.qt.table.status import selection_totals
 
     conn, table, rows = indicators
     loaded = totals_of([(r, frozenset({"value"})) for r in rows[5:40]], [table.column("value")])

@@ -56,7 +56,7 @@ def test_selecting_a_row_not_loaded_is_placed_by_the_worker(qtbot, big_window, s
     assert tab.model.rowCount() == ROWS and not tab.model.is_loaded(ROWS - 1)
     rowid = TableQuery(big_window.db.conn, tab.table).fetch(tab.state(), ROWS - 5, 1)[0][0]
     sql_threads.clear()
-    tab.select_rowids([rowid])
+    tab.rowid_selection.select_rowids([rowid])
     assert threading.main_thread() not in sql_threads
     qtbot.waitUntil(lambda: tab.view.selectionModel().isRowSelected(ROWS - 5), timeout=10_000)
     assert sql_threads and threading.main_thread() not in sql_threads
@@ -72,6 +72,6 @@ def test_copy_of_rows_not_loaded_reads_them_in_the_worker(qtbot, big_window, sql
     )
     sql_threads.clear()
     with qtbot.waitSignal(tab.copied, timeout=10_000, check_params_cb=lambda _n, done: done):
-        tab.copy()
+        tab.clipboard.copy()
     assert sql_threads and threading.main_thread() not in sql_threads
     assert len(QApplication.clipboard().text().splitlines()) == last + 1

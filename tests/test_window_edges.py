@@ -99,7 +99,7 @@ def test_the_first_window_fits_the_available_screen(qtbot, settings_file):
 
 def unclipped(tab) -> list[str]:
     """Columns whose header label or first rows' text does not fit (beyond a column's cap)."""
-    from hybrowser.qt.table.tab import CELL_PADDING, FIT_CAP_CHARS
+    from hybrowser.qt.table.widths import CELL_PADDING, FIT_CAP_CHARS
 
     metrics = tab.view.fontMetrics()
     clipped = []

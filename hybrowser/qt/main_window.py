@@ -1,14 +1,16 @@
-"""The main window: one tab per table, menus and shortcuts, status line, chart and map docks, settings."""
+"""The main window: one tab per table, status line, chart, map and series docks, settings.
+
+Its menus are hybrowser.qt.menus's, its open and export flows hybrowser.qt.file_flows's.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -18,24 +20,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hybrowser import __version__
 from hybrowser.core.figures import format_number
-from hybrowser.core.labels import ABOUT, tr
+from hybrowser.core.labels import tr
 from hybrowser.db.bulletins import BulletinLookup
 from hybrowser.db.connection import BulletinDatabase, checked_later
 from hybrowser.db.query import reference_labels
+from hybrowser.qt.file_flows import FileFlows
+from hybrowser.qt.menus import WindowMenus
 from hybrowser.qt.panel_imports import PanelImports
-
-if TYPE_CHECKING:
-    from hybrowser.qt.export_job import ExportJob
 from hybrowser.qt.query_service import QueryService
 from hybrowser.qt.series import link as series_link
 from hybrowser.qt.status_text import StatusText
 from hybrowser.qt.table.tab import TableTab
 
 log = logging.getLogger(__name__)
-
-LANGUAGES = (("zh", "中文"), ("en", "English"))
 
 #: Load the chart and map after this long even if the first rows were never painted.
 PANEL_FALLBACK_MS = 3000
@@ -72,7 +70,6 @@ class MainWindow(QMainWindow):
         self.chart_panel: QWidget | None = None
         self.map_panel: QWidget | None = None
         self.series_panel: QWidget | None = None
-        self._export: ExportJob | None = None
 
         # A tab's table is built when the tab is first shown: start-up builds one, and the
         # other tables' first queries do not queue in front of the user's.
@@ -93,7 +90,10 @@ class MainWindow(QMainWindow):
         self.series_dock = self._dock("series")  # the Series tab's selection over time (qt/series)
         self.tabifyDockWidget(self.chart_dock, self.series_dock)
         self.chart_dock.raise_()
-        self._build_menus()
+        #: File → Open… and the exports (before the menus, whose actions call them)
+        self.files = FileFlows(self)
+        #: the menu bar, its actions and shortcuts
+        self.menus = WindowMenus(self)
         self._restore_settings()
         self.retranslate()
         # Charts (pyqtgraph, ~0.6 s to import) and the map load once the first rows have been
@@ -202,112 +202,12 @@ class MainWindow(QMainWindow):
         box.show()
         self.damage_notice = box
 
-    # ---- menus -----------------------------------------------------------------------------------
-
-    def _action(self, menu, key: str, slot: Callable[[], object], shortcut=None) -> QAction:
-        action = QAction(self)
-        action.setData(key)
-        action.triggered.connect(lambda _checked=False: slot())
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        menu.addAction(action)
-        self._actions.append(action)
-        return action
-
-    def _build_menus(self) -> None:
-        self._actions: list[QAction] = []
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("")
-        self._action(self.file_menu, "Open…", self._ask_open, QKeySequence.StandardKey.Open)
-        self._action(
-            self.file_menu, "Export visible rows as CSV…", lambda: self._export_dialog("csv"), "Ctrl+E"
-        )
-        self._action(
-            self.file_menu,
-            "Export visible rows as XLSX…",
-            lambda: self._export_dialog("xlsx"),
-            "Ctrl+Shift+E",
-        )
-        # Exports show what the window shows; a checked box exports the stored codes instead.
-        codes = self._action(self.file_menu, "Export codes instead of labels", lambda: None)
-        self.export_codes_action = codes
-        self.export_codes_action.setCheckable(True)
-        self.export_codes_action.setChecked(self.settings.value("export/codes", False, type=bool))
-        self.export_codes_action.toggled.connect(lambda on: self.settings.setValue("export/codes", on))
-        self.file_menu.addSeparator()
-        # issue 13: the library (hybrowser/qt/review), loaded when first used.
-        self._action(
-            self.file_menu, "Import bulletin…", lambda: self.library_actions().ask_import(), "Ctrl+I"
-        )
-        self.file_menu.addSeparator()
-        self._action(self.file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.bulletin_menu = bar.addMenu("")
-        self.bulletin_menu.menuAction().setData("Bulletin")
-        self._actions.append(self.bulletin_menu.menuAction())
-        self._action(self.bulletin_menu, "Remove from library…", lambda: self.library_actions().ask_remove())
-        self.edit_menu = bar.addMenu("")
-        self._action(
-            self.edit_menu,
-            "Copy",
-            lambda: self.current_tab().copy(False),
-            QKeySequence.StandardKey.Copy,
-        )
-        self._action(
-            self.edit_menu,
-            "Copy with headers",
-            lambda: self.current_tab().copy(True),
-            "Ctrl+Shift+C",
-        )
-        self._action(self.edit_menu, "Copy raw values", lambda: self.current_tab().copy_raw())
-        self._action(self.edit_menu, "Copy as CSV", lambda: self.current_tab().copy_csv())
-        self._action(
-            self.edit_menu, "Copy with citation", lambda: self.current_tab().copy_citation(), "Ctrl+Alt+C"
-        )
-        self.edit_menu.addSeparator()
-        self._action(
-            self.edit_menu, "Find", lambda: self.current_tab().focus_search(), QKeySequence.StandardKey.Find
-        )
-        self._action(self.edit_menu, "Filter row", lambda: self.current_tab().focus_filters(), "Ctrl+L")
-        self._action(self.edit_menu, "Clear filters", lambda: self.current_tab().clear_filters(), "Escape")
-        self.view_menu = bar.addMenu("")
-        self.language_menu = self.view_menu.addMenu("")
-        group = QActionGroup(self)
-        self.language_actions: dict[str, QAction] = {}
-        for code, name in LANGUAGES:
-            action = QAction(name, self, checkable=True)
-            action.setChecked(code == self.lang)
-            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
-            group.addAction(action)
-            self.language_menu.addAction(action)
-            self.language_actions[code] = action
-        self.view_menu.addAction(self.chart_dock.toggleViewAction())
-        self.view_menu.addAction(self.map_dock.toggleViewAction())
-        self.view_menu.addAction(self.series_dock.toggleViewAction())
-        next_tab = QAction(self)
-        next_tab.setShortcut(QKeySequence("Ctrl+Tab"))
-        next_tab.triggered.connect(
-            lambda: self.tabs.setCurrentIndex((self.tabs.currentIndex() + 1) % self.tabs.count())
-        )
-        previous_tab = QAction(self)
-        previous_tab.setShortcut(QKeySequence("Ctrl+Shift+Tab"))
-        previous_tab.triggered.connect(
-            lambda: self.tabs.setCurrentIndex((self.tabs.currentIndex() - 1) % self.tabs.count())
-        )
-        self.addActions([next_tab, previous_tab])
-        self.help_menu = bar.addMenu("")
-        self._action(self.help_menu, "Open log file", self._open_log)
-        self._action(self.help_menu, "About", self._about)
+    # ---- language -------------------------------------------------------------------------------
 
     def retranslate(self) -> None:
         lang = self.lang
         self.setWindowTitle(f"hybrowser — {self.db.path.name}")
-        self.file_menu.setTitle(tr("File", lang))
-        self.edit_menu.setTitle(tr("Edit", lang))
-        self.view_menu.setTitle(tr("View", lang))
-        self.language_menu.setTitle(tr("Language", lang))
-        self.help_menu.setTitle(tr("Help", lang))
-        for action in self._actions:
-            action.setText(tr(str(action.data()), lang))
+        self.menus.retranslate(lang)
         self.chart_dock.setWindowTitle(tr("Chart", lang))
         self.map_dock.setWindowTitle(tr("Map", lang))
         self.series_dock.setWindowTitle(tr("Series chart", lang))
@@ -317,7 +217,7 @@ class MainWindow(QMainWindow):
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
-        self.language_actions[lang].setChecked(True)
+        self.menus.language_actions[lang].setChecked(True)
         for tab in self._built.values():
             tab.set_language(lang)
         for panel in (self.chart_panel, self.map_panel, self.series_panel):
@@ -374,7 +274,7 @@ class MainWindow(QMainWindow):
         if index < 0:
             return
         tab = self.tab_at(index)
-        tab.announce_status()
+        tab.status.announce()
         for panel in (self.chart_panel, self.map_panel):
             if panel is not None:
                 panel.show_tab(tab)  # type: ignore[attr-defined]
@@ -390,7 +290,7 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(tr("Copying {n} cells…", self.lang, n=format_number(cells)))
 
-    # ---- files ------------------------------------------------------------------------------------
+    # ---- the library ------------------------------------------------------------------------------------
 
     def library_actions(self):
         """Import, review, save and remove bulletins of the library (hybrowser/qt/review/actions)."""
@@ -399,117 +299,6 @@ class MainWindow(QMainWindow):
 
             self._library_actions = LibraryActions(self)
         return self._library_actions
-
-    def _ask_open(self) -> None:
-        from PySide6.QtWidgets import QFileDialog  # dialogs load when first used, not at start-up
-
-        path, _ = QFileDialog.getOpenFileName(
-            self, tr("Open…", self.lang), str(self.db.path.parent), "SQLite (*.db *.sqlite *.sqlite3);;* (*)"
-        )
-        if path and self._open_database is not None:
-            self._open_database(Path(path))
-
-    def _export_dialog(self, kind: str) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        from hybrowser.core.export import EXPORT_KINDS, with_extension  # when first used
-
-        tab = self.current_tab()
-        suggested = str(Path.home() / f"{tab.table.name}.{kind}")
-        filters = {f"{k.upper()} (*.{k})": k for k in sorted(EXPORT_KINDS, key=lambda k: k != kind)}
-        path, chosen = QFileDialog.getSaveFileName(
-            self, tr("File", self.lang), suggested, ";;".join(filters), next(iter(filters))
-        )
-        if path:
-            # The type chosen in the dialog wins, and its extension is added to a bare name.
-            chosen_kind = filters.get(chosen, kind)
-            self.export_current(with_extension(Path(path), chosen_kind), chosen_kind)
-
-    def export_current(self, path: Path, kind: str | None = None) -> ExportJob:
-        """Export the current tab's filtered rows in the background, with progress and Cancel.
-
-        kind is "csv" or "xlsx" (by default the path's extension); the rows are written as the
-        window shows them, or as stored codes when File → "Export codes instead of labels" is on.
-        An error is shown in a message box, never raised; the job's wait() is for tests.
-        """
-        from PySide6.QtWidgets import QProgressDialog
-
-        from hybrowser.qt.export_job import ExportJob
-
-        if self._export is not None:
-            self._export.cancel()
-        tab = self.current_tab()
-        job = ExportJob(
-            self.db.path,
-            tab.table,
-            tab.model.columns,
-            tab.state(),
-            self.lang,
-            path,
-            self,
-            kind=kind,
-            codes=self.export_codes_action.isChecked(),
-            ref_labels=tab.model.ref_labels,
-        )
-        self._export = job
-        rows = tab.model.rowCount()
-        dialog = QProgressDialog(
-            tr("Exporting {n} rows to {path}…", self.lang, n=format_number(rows), path=path),
-            tr("Cancel", self.lang),
-            0,
-            max(rows, 1),
-            self,
-        )
-        dialog.setWindowModality(Qt.WindowModality.NonModal)
-        dialog.setMinimumDuration(500)  # a small export finishes before the dialog would show
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.canceled.connect(job.cancel)
-        job.progress.connect(lambda n: dialog.setValue(min(n, dialog.maximum())))
-
-        def done() -> None:
-            dialog.canceled.disconnect(job.cancel)
-            dialog.close()
-            dialog.deleteLater()  # and its timer, which would show it later
-
-        def finished(written: int) -> None:
-            done()
-            self.statusBar().showMessage(
-                tr("Exported {n} rows to {path}", self.lang, n=format_number(written), path=path), 5000
-            )
-
-        def failed(message: str) -> None:
-            from PySide6.QtWidgets import QMessageBox
-
-            done()
-            QMessageBox.warning(self, tr("Export failed", self.lang), message)
-
-        def cancelled() -> None:
-            done()
-            self.statusBar().showMessage(tr("Export cancelled", self.lang), 5000)
-
-        job.finished.connect(finished)
-        job.failed.connect(failed)
-        job.cancelled.connect(cancelled)
-        job.start()
-        return job
-
-    def _open_log(self) -> None:
-        if self.log_path is not None:
-            from PySide6.QtCore import QUrl
-            from PySide6.QtGui import QDesktopServices
-
-            self.log_path.touch(exist_ok=True)
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_path)))
-
-    def about_text(self) -> str:
-        """The About box's text in the window's language: version, database, sources, licences."""
-        return tr(ABOUT, self.lang, version=__version__, path=self.db.path)
-
-    def _about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.about(self, tr("About", self.lang), self.about_text())
 
     # ---- settings ---------------------------------------------------------------------------------
 
@@ -556,9 +345,10 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self._export is not None and self._export.is_running():
-            self._export.cancel()  # its temporary file is removed before the thread ends
-            self._export.wait(10)
+        export = self.files.export_job
+        if export is not None and export.is_running():
+            export.cancel()  # its temporary file is removed before the thread ends
+            export.wait(10)
         self.save_settings()
         self.service.close()
         self.panel_service.close()

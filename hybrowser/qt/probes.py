@@ -58,10 +58,16 @@ def chart_view(panel: ChartPanel) -> ChartView | None:
     return panel.data.view
 
 
+def chart_views(panel: ChartPanel) -> list[ChartView]:
+    """The views the chart's selector offers, once the answer asked for is in."""
+    panel.ensure_drawn()
+    return panel.selector.views
+
+
 def chart_legend(panel: ChartPanel) -> list[str]:
     """The chart legend's entries, in order."""
     panel.ensure_drawn()
-    return panel.canvas.legend.labels() if panel.bar_item is not None else []
+    return panel.canvas.legend.labels() if panel.canvas.bar_item is not None else []
 
 
 def map_lines(panel: MapPanel) -> list[MarkerInfo]:

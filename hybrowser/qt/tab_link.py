@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Signal
 
 from hybrowser.db.connection import Job
 from hybrowser.qt.query_service import JobResult, QueryService
-from hybrowser.qt.table.tab import STATS_ROW_LIMIT
+from hybrowser.qt.table.status import STATS_ROW_LIMIT
 
 #: At most this many selected rows are read: as many as the tab's selectionChanged signal
 #: sends, so a dock sees the same rows whether it reads the selection or is sent it.

@@ -10,8 +10,10 @@ with a triangle marker and a "≥10%"/">20%" label (an upper bound, 不足5亿�
 labelled "≈". Other tables chart their figure columns per row and count their rows by
 kind, status, district, ... (GROUP BY in SQL, the biggest groups plus "others").
 
-This module is the dock's widget: the view selector, copy and export, the message shown
-instead of bars, and the link with the table tab; hybrowser.qt.chart.canvas draws. The
+This module is the dock's widget: the view selector, the message shown instead of bars,
+and the link with the table tab; hybrowser.qt.chart.canvas draws, hybrowser.qt.chart.selection
+links bars and selected rows both ways, hybrowser.qt.chart.images renders the chart for a
+report (copied and saved by hybrowser.qt.image_export.PanelImages, as the map is). The
 SQL (hybrowser.view.chart_query) runs on the tab's query worker, never on the UI thread:
 a change of filter asks for new bars, and they are drawn when the answer arrives.
 """
@@ -20,47 +22,39 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
-from pathlib import Path
-from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QCursor, QImage
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
     QMenu,
-    QMessageBox,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QToolButton,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
-from hybrowser.core.figures import format_number
 from hybrowser.core.labels import tr
 from hybrowser.db.chart_data import ChartData, ChartView, has_chartable_columns
 from hybrowser.qt.chart.canvas import ChartCanvas
+from hybrowser.qt.chart.images import fill_export_menu, report_image, report_svg
 from hybrowser.qt.chart.legend import legend_entries
+from hybrowser.qt.chart.selection import ChartSelection
 from hybrowser.qt.chart.style import category_colours
 from hybrowser.qt.chart.views import ViewSelector
-from hybrowser.qt.draw_style import REPORT_THEME, ThemeColours
-from hybrowser.qt.image_export import ask_export_path, copy_shortcut, copy_to_clipboard, save_bytes, save_png
+from hybrowser.qt.draw_style import ThemeColours
+from hybrowser.qt.image_export import ImageTexts, PanelImages
 from hybrowser.qt.tab_link import DockJobs, connect_tab, disconnect_tab, selected_rowids
-from hybrowser.view.chart_query import ChartAnswer, chart_job, group_rows_job, groups_job, views_key
-from hybrowser.view.chart_text import axis_label, bar_tooltip, title_and_note
+from hybrowser.view.chart_query import ChartAnswer, chart_job, views_key
+from hybrowser.view.chart_text import axis_label, title_and_note
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 #: The shortcut that copies the chart as an image (while the chart has focus).
 COPY_SHORTCUT = "Ctrl+Shift+I"
-#: Widths offered for PNG export, besides the chart's own size.
-EXPORT_WIDTHS = (1600, 3200)
 #: At most this many unfiltered answers are kept (a tab, a sort, a view, a language each).
 KEPT_ANSWERS = 32
 
@@ -93,7 +87,6 @@ class ChartPanel(QWidget):
         #: the tab self.data was read from (until new bars arrive, the old ones stay on screen).
         self._data_tab = None
         self._message = ""
-        self._selected: set[int] = set()
         #: the views of the last answer, and the filters they were counted for.
         self._views: tuple[tuple, list[ChartView]] = ((), [])
         #: Answers for unfiltered rows, kept: clearing a filter draws the chart at once instead
@@ -103,6 +96,7 @@ class ChartPanel(QWidget):
         self._asked: tuple | None = None
         #: whether the next request may draw a kept answer (a change of filter, sort or tab).
         self._reuse_kept = False
+        #: a kept answer waiting for the next turn of the event loop to be drawn.
         self._kept_token: object | None = None
         self._kept_draw: tuple[object, ChartAnswer] | None = None
         #: what was last asked for (table, state, view, language, selection).
@@ -122,7 +116,7 @@ class ChartPanel(QWidget):
         self._status_timer = QTimer(self, singleShot=True, interval=4000)
         self._status_timer.timeout.connect(self.status.clear)
         self.copy_button = QToolButton(self)
-        self.copy_button.clicked.connect(lambda _checked=False: self.copy_image())
+        self.copy_button.clicked.connect(lambda _checked=False: self.images.copy())
         self.export_button = QToolButton(self)
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.export_menu = QMenu(self.export_button)
@@ -136,13 +130,10 @@ class ChartPanel(QWidget):
         toolbar.addWidget(self.export_button)
 
         self.canvas = ChartCanvas()
-        self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.canvas.customContextMenuRequested.connect(self._context_menu)
         self.title = self.canvas.title
         self.plot = self.canvas.plot
-        scene = self.canvas.scene()
-        scene.sigMouseMoved.connect(self._mouse_moved)
-        scene.sigMouseClicked.connect(self._mouse_clicked)
+        #: the table's selection on the bars, and the rows a clicked bar selects
+        self.selection = ChartSelection(self)
 
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
@@ -165,30 +156,26 @@ class ChartPanel(QWidget):
         layout.addLayout(toolbar)
         layout.addWidget(self.stack, 1)
 
-        self.copy_shortcut = copy_shortcut(self, COPY_SHORTCUT, self.copy_image)
+        #: copy, export and the context menu, shared with the map (qt/image_export)
+        self.images = PanelImages(
+            self,
+            COPY_SHORTCUT,
+            ImageTexts(
+                copy=lambda: tr("Copy image", self.lang),
+                copied=lambda: tr("Copied the chart image", self.lang),
+                saved=lambda path: tr("Saved {path}", self.lang, path=path.name),
+            ),
+            render=lambda width: report_image(self, width),
+            svg=lambda width: report_svg(self, width),
+            say=self._flash,
+            exports=lambda: self.export_menu.actions(),
+        )
+        # A scroll area's (QGraphicsView's) context-menu position is in its viewport's coordinates.
+        self.images.menu_on(self.canvas, self.canvas.viewport())
 
         self._apply_palette()
         self.retranslate()
         self._show_message(tr("No table", lang))
-
-    # ---- what the canvas holds, under the names tests and tools use -----------------------------
-
-    @property
-    def views(self) -> list[ChartView]:
-        self.ensure_drawn()
-        return self.selector.views
-
-    @property
-    def bar_item(self):
-        return self.canvas.bar_item
-
-    @property
-    def _items(self) -> list:
-        return self.canvas.items
-
-    @property
-    def end_labels(self):
-        return self.canvas.end_labels
 
     # ---- public API ---------------------------------------------------------------------------
 
@@ -211,21 +198,22 @@ class ChartPanel(QWidget):
         """Follow a TableTab: its filter and sort (stateChanged) and its selection (selectionChanged)."""
         if tab is not self.tab:
             if self.tab is not None:
-                disconnect_tab(self.tab, self._state_changed, self.highlight_rowids)
+                disconnect_tab(self.tab, self.selection.state_changed, self.selection.highlight_rowids)
                 with contextlib.suppress(RuntimeError, TypeError, AttributeError):
-                    self.tab.stateRequested.disconnect(self._state_requested)
+                    self.tab.stateRequested.disconnect(self.selection.state_requested)
             self.tab = tab
-            self._selected = selected_rowids(tab)
-            connect_tab(tab, self._state_changed, self.highlight_rowids)
+            self.selection.selected = selected_rowids(tab)
+            connect_tab(tab, self.selection.state_changed, self.selection.highlight_rowids)
             requested = getattr(tab, "stateRequested", None)
             if requested is not None:
-                requested.connect(self._state_requested)
+                requested.connect(self.selection.state_requested)
         self.refresh()
 
     def refresh(self, reuse_kept: bool = False) -> None:
         """Read the views and bars again (asked now if shown, else when next shown; drawn when in).
 
-        With reuse_kept, an answer kept for the unfiltered rows is drawn instead of read again.
+        With reuse_kept (a new filter, sort or tab), an answer already asked for is not asked for
+        again, and one kept for the unfiltered rows is drawn instead of read again.
         """
         self._dirty = True
         self._reuse_kept = reuse_kept
@@ -241,94 +229,6 @@ class ChartPanel(QWidget):
         """What is shown instead of a chart ('' when bars are drawn)."""
         self.ensure_drawn()
         return self._message
-
-    def bar_tooltip(self, index: int) -> str:
-        """The tooltip of a bar: the exact figure as the table shows it, period, quote."""
-        return bar_tooltip(self.data.bars[index], self.data.view, self.lang)
-
-    def click_bar(self, index: int) -> None:
-        """What a click on a bar does: select its row (or its group's rows) in the table."""
-        if self.tab is None or self._data_tab is not self.tab or not 0 <= index < len(self.data.bars):
-            return
-        bar = self.data.bars[index]
-        view = self.data.view
-        if bar.rowid is not None:
-            self._select_rows([bar.rowid])
-        elif not bar.others and view is not None and view.kind == "groups":
-            # Which rows are in the group is a query: they are selected when it answers.
-            job = group_rows_job(self.tab.table, self.tab.model.state, view.column, bar.group)
-            self.jobs.submit(self.tab, "select", job, fresh=False)
-
-    def highlight_rowids(self, rowids: list[int]) -> None:
-        """Mark the bars of these rows (the table's selection)."""
-        if set(rowids) == self._selected and self._kept_draw is None:
-            return  # nothing to mark anew (a new state's rows come with no selection)
-        self._selected = set(rowids)
-        # Bars still being read are marked when they arrive.
-        if not self._dirty and not self.jobs.pending("chart"):
-            self._apply_highlight()
-            self._restyle()
-
-    def image(self, width: int | None = None) -> QImage:
-        """The chart (title, bars, legend) as an image for a report, width pixels wide (default: as shown)."""
-        return self._for_report(lambda background: self.canvas.image(width, background))
-
-    def svg(self, width: int | None = None) -> bytes:
-        """The chart as SVG for a report, width pixels wide (default: as shown)."""
-        return self._for_report(lambda background: self.canvas.svg(width, background))
-
-    def _for_report(self, render: Callable[[QColor], T]) -> T:
-        """Render the chart as a report shows it, then draw it as the window shows it again.
-
-        On white with black text (REPORT_THEME) in any theme, and without the selection's
-        highlight and dimming: those are the moment's state in the window, not the figures.
-        """
-        self._ready_for_image()
-        bars = self.data.bars
-        highlighted = [bar.highlighted for bar in bars]
-        for bar in bars:
-            bar.highlighted = False
-        try:
-            self._draw(REPORT_THEME)
-            return render(REPORT_THEME.background)
-        finally:
-            for bar, flag in zip(bars, highlighted, strict=True):
-                bar.highlighted = flag
-            self._draw()
-
-    def copy_image(self, width: int | None = None) -> QImage:
-        """Put the chart on the clipboard as an image (and return it)."""
-        image = copy_to_clipboard(self.image(width))
-        self._flash(tr("Copied the chart image", self.lang))
-        return image
-
-    def export(self, path: Path | str, width: int | None = None) -> Path:
-        """Save the chart as PNG (or SVG, by the suffix), width pixels wide; raises OSError."""
-        path = Path(path)
-        if path.suffix.lower() == ".svg":
-            save_bytes(path, self.svg(width))
-        else:
-            save_png(self.image(width), path)
-        self._flash(tr("Saved {path}", self.lang, path=path.name))
-        return path
-
-    def _ready_for_image(self) -> None:
-        self.ensure_drawn()
-        self.canvas.ensure_geometry(self.sizeHint())
-
-    # ---- tab links ------------------------------------------------------------------------------
-
-    def _state_requested(self) -> None:
-        # Asked at once, beside the table's own query, not after its first rows: the new rows
-        # replace the old ones, and the selection goes with them.
-        self._selected = set()
-        self.refresh(reuse_kept=True)
-
-    def _state_changed(self) -> None:
-        # A new filter or sort resets the table's rows and with them its selection.
-        if self.tab is not None:
-            self._selected = selected_rowids(self.tab)
-        self.refresh(reuse_kept=True)
 
     # ---- views and data: asked of the query worker, drawn when the answer arrives ------------------
 
@@ -352,7 +252,7 @@ class ChartPanel(QWidget):
             return
         table, state = tab.table, tab.model.state
         wanted = self.selector.wanted(table)
-        selected = frozenset(self._selected)
+        selected = frozenset(self.selection.selected)
         reuse, self._reuse_kept = self._reuse_kept, False
         request = (table.name, state, wanted, self.lang, selected)
         if reuse and request == self._last_request:
@@ -376,6 +276,10 @@ class ChartPanel(QWidget):
         job = chart_job(table, state, wanted, self.lang, selected, known)
         self.jobs.submit(tab, "chart", job)
 
+    def kept_pending(self) -> bool:
+        """Whether a kept answer is still to be drawn."""
+        return self._kept_draw is not None
+
     def _draw_kept(self, token: object, answer: ChartAnswer) -> None:
         if token is not self._kept_token or self.tab is None:
             return  # asked for something else since
@@ -394,10 +298,10 @@ class ChartPanel(QWidget):
             self._show_answer(payload)  # type: ignore[arg-type]
             self.drawn.emit()
         elif tag == "groups":
-            self._mark_groups(payload)  # type: ignore[arg-type]
+            self.selection.mark_groups(payload)  # type: ignore[arg-type]
             self._restyle()
         elif tag == "select":
-            self._select_rows(payload)  # type: ignore[arg-type]
+            self.selection.select_rows(payload)  # type: ignore[arg-type]
 
     def _failed(self, tag: str, error: str) -> None:
         log.warning("chart query (%s) failed: %s", tag, error)
@@ -424,32 +328,10 @@ class ChartPanel(QWidget):
         if not self.data.bars:
             self._show_message(tr("Nothing to chart: no rows pass the filters", self.lang))
             return
-        self._apply_highlight(answer)
+        self.selection.apply_highlight(answer)
         self._message = ""
         self.stack.setCurrentWidget(self.scroll)
         self._draw()
-
-    def _apply_highlight(self, answer: ChartAnswer | None = None) -> None:
-        bars = self.data.bars
-        view = self.data.view
-        if view is not None and view.kind == "groups" and self._selected and self.tab is not None:
-            if answer is not None and answer.groups is not None and answer.selected == self._selected:
-                self._mark_groups(answer.groups)
-            else:  # which groups the rows are in is a query: marked when it answers
-                job = groups_job(self.tab.table, view.column, frozenset(self._selected))
-                self.jobs.submit(self.tab, "groups", job, fresh=False)
-        else:
-            for bar in bars:
-                bar.highlighted = bar.rowid is not None and bar.rowid in self._selected
-
-    def _mark_groups(self, groups: set[object]) -> None:
-        for bar in self.data.bars:
-            bar.highlighted = not bar.others and bar.group in groups
-
-    def _select_rows(self, rowids: list[int]) -> None:
-        if self.tab is not None:
-            self.tab.select_rowids(rowids)
-            self.tab.view.setFocus()
 
     def _show_message(self, message: str) -> None:
         self._message = message
@@ -483,64 +365,7 @@ class ChartPanel(QWidget):
     def _restyle(self) -> None:
         self.canvas.restyle(self._category_colours(), self._theme())
 
-    # ---- mouse ------------------------------------------------------------------------------------
-
-    def _bar_at(self, scene_pos: QPointF) -> int | None:
-        return self.canvas.bar_at(scene_pos)
-
-    def _mouse_moved(self, scene_pos: QPointF) -> None:
-        index = self._bar_at(scene_pos)
-        if index is None:
-            self.canvas.viewport().unsetCursor()
-            QToolTip.hideText()
-            return
-        self.canvas.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
-        QToolTip.showText(QCursor.pos(), self.bar_tooltip(index), self.canvas)
-
-    def _mouse_clicked(self, event) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            return
-        index = self._bar_at(event.scenePos())
-        if index is not None:
-            event.accept()
-            self.click_bar(index)
-
-    # ---- menus, copy and export -------------------------------------------------------------------
-
-    def context_menu(self) -> QMenu:
-        menu = QMenu(self)
-        menu.addAction(tr("Copy image", self.lang), lambda: self.copy_image())
-        menu.addSeparator()
-        for action in self.export_menu.actions():
-            menu.addAction(action)
-        return menu
-
-    def _context_menu(self, position) -> None:
-        # A scroll area's (QGraphicsView's) context-menu position is in its viewport's coordinates.
-        self.context_menu().exec(self.canvas.viewport().mapToGlobal(position))
-
-    def _fill_export_menu(self) -> None:
-        lang = self.lang
-        self.export_menu.clear()
-        self.export_menu.addAction(tr("PNG, as shown…", lang), lambda: self._ask_export("png", None))
-        for width in EXPORT_WIDTHS:
-            self.export_menu.addAction(
-                tr("PNG, {w} px wide…", lang, w=format_number(width)),
-                lambda w=width: self._ask_export("png", w),
-            )
-        self.export_menu.addAction(tr("SVG…", lang), lambda: self._ask_export("svg", None))
-
-    def _ask_export(self, kind: str, width: int | None) -> None:
-        name = self.tab.table.name if self.tab is not None else "chart"
-        view = self.data.view.key.replace(":", "-").strip("-") if self.data.view else "chart"
-        path = ask_export_path(self, tr("Export…", self.lang), Path.home() / f"{name}-{view}.{kind}", kind)
-        if path is None:
-            return
-        try:
-            self.export(path, width)
-        except OSError as error:
-            log.warning("chart export to %s failed: %s", path, error)
-            QMessageBox.warning(self, tr("Export failed", self.lang), f"{path}\n{error}")
+    # ---- status ---------------------------------------------------------------------------------------
 
     def _flash(self, message: str) -> None:
         self.status.setText(message)
@@ -555,7 +380,7 @@ class ChartPanel(QWidget):
         self.copy_button.setToolTip(tr("Copy the chart as an image ({key})", lang, key=COPY_SHORTCUT))
         self.export_button.setText(tr("Export…", lang))
         self.export_button.setToolTip(tr("Save the chart as PNG or SVG", lang))
-        self._fill_export_menu()
+        fill_export_menu(self)
 
     def _apply_palette(self) -> None:
         self.canvas.setBackground(self._theme().background)
@@ -564,7 +389,7 @@ class ChartPanel(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._apply_palette()
-            if self.bar_item is not None:
+            if self.canvas.bar_item is not None:
                 self._draw()  # the same bars in the new colours: nothing to read again
         super().changeEvent(event)
 

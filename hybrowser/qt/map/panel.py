@@ -7,7 +7,10 @@ line for the 衡州大道 corridor. Rows without any position are counted and li
 under the map, never placed.
 
 This module is the dock's widget: tool buttons, the count line, the canvas
-(hybrowser.qt.map.canvas), the unplaced rows, and the link with the table tab.
+(hybrowser.qt.map.canvas), the unplaced rows, and the link with the table tab; which part
+of the map is shown is hybrowser.qt.map.framing's, the map for a report
+hybrowser.qt.map.images's (copied and saved by hybrowser.qt.image_export.PanelImages, as
+the chart is).
 pyqtgraph is imported only with it, after the main window's first paint. The SQL
 (hybrowser.view.map_query) runs on the tab's query worker, never on the UI thread: a
 change of filter asks for the rows, and they are drawn when the answer arrives.
@@ -16,19 +19,19 @@ change of filter asks for the rows, and they are drawn when the answer arrives.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from hybrowser.core.geo import Basemap
 from hybrowser.core.labels import tr
 from hybrowser.db import map_data as md
 from hybrowser.db.connection import BulletinDatabase
-from hybrowser.qt.image_export import ask_export_path, copy_shortcut, copy_to_clipboard, save_png
+from hybrowser.qt.image_export import ImageTexts, PanelImages
 from hybrowser.qt.map.canvas import MapCanvas
 from hybrowser.qt.map.content import KIND_COLOURS, MapContent, MarkerInfo
+from hybrowser.qt.map.framing import MapFraming
+from hybrowser.qt.map.images import ask_export, report_image
 from hybrowser.qt.map.style import MAX_POINT_SIZE, POINT_SIZE
 from hybrowser.qt.map.unplaced import UnplacedRows
 from hybrowser.qt.tab_link import DockJobs, connect_tab, disconnect_tab, selected_rowids
@@ -61,7 +64,6 @@ class MapPanel(QWidget):
         self._tab = None
         self._records: list[md.MapRecord] = []
         self._selected: frozenset[int] = frozenset()
-        self._user_moved = False
         self._fit_when_in = False
         #: The tab's rows changed while the map was hidden: read them when it is shown.
         self._stale = False
@@ -79,16 +81,33 @@ class MapPanel(QWidget):
         self.places: dict[str, md.Place] | None = None
         self.canvas = MapCanvas(self.basemap, self.projection, label_points, [], self.lang, self)
         self.canvas.recordsClicked.connect(self._records_clicked)
-        self.canvas.view.sigRangeChangedManually.connect(self._moved)
-        self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.canvas.customContextMenuRequested.connect(self._context_menu)
+        #: the part of the map shown: fit, whole city, zoom to the selection
+        self.framing = MapFraming(self)
+        #: copy, export and the context menu, shared with the chart (qt/image_export)
+        self.images = PanelImages(
+            self,
+            COPY_SHORTCUT,
+            ImageTexts(
+                copy=lambda: f"{tr('Copy map image', self.lang)}\t{COPY_SHORTCUT}",
+                copied=lambda: tr("Map image copied", self.lang),
+                saved=lambda path: tr("Map exported to {path}", self.lang, path=path),
+            ),
+            render=lambda width: report_image(self, width),
+            say=lambda text: self.info.setText(text),
+            exports=lambda: [(tr("Export PNG…", self.lang), lambda: ask_export(self))],
+            extras=lambda: [
+                (tr("Zoom to selection", self.lang), self.framing.zoom_to_selection),
+                (tr("Fit all", self.lang), self.framing.fit_all),
+                (tr("Whole city", self.lang), self.framing.whole_city),
+            ],
+        )
+        self.images.menu_on(self.canvas)
 
-        self.zoom_button = self._button(self.zoom_to_selection)
-        self.fit_button = self._button(self.fit_all)
-        self.city_button = self._button(self.whole_city)
-        self.copy_button = self._button(self.copy_image)
-        self.export_button = self._button(self._ask_export)
-        self.copy_shortcut = copy_shortcut(self, COPY_SHORTCUT, self.copy_image)
+        self.zoom_button = self._button(self.framing.zoom_to_selection)
+        self.fit_button = self._button(self.framing.fit_all)
+        self.city_button = self._button(self.framing.whole_city)
+        self.copy_button = self._button(self.images.copy)
+        self.export_button = self._button(lambda: ask_export(self))
 
         self.info = QLabel(self)
         self.info.setWordWrap(True)
@@ -162,7 +181,7 @@ class MapPanel(QWidget):
             self._tab = tab
             connect_tab(tab, self.refresh, self._selection_changed)
             self._selected = frozenset(selected_rowids(tab))
-            self._user_moved = False
+            self.framing.user_moved = False
         self.refresh(fit=new_tab)
 
     def refresh(self, fit: bool = False) -> None:
@@ -215,8 +234,8 @@ class MapPanel(QWidget):
         self._redraw()
         self._update_unplaced()
         fit, self._fit_when_in = self._fit_when_in, False
-        if fit or not self._user_moved:
-            self.fit_all(user=False)
+        if fit or not self.framing.user_moved:
+            self.framing.fit_all(user=False)
 
     def _redraw(self) -> None:
         has_places = self._tab is not None and md.has_map(self._tab.table)
@@ -250,91 +269,15 @@ class MapPanel(QWidget):
 
     def _records_clicked(self, rowids: list[int]) -> None:
         if self._tab is not None and rowids:
-            self._tab.select_rowids(rowids)
+            self._tab.rowid_selection.select_rowids(rowids)
 
     def _unplaced_chosen(self, rowid: int) -> None:
         if self._tab is not None:
-            self._tab.select_rowids([rowid])
+            self._tab.rowid_selection.select_rowids([rowid])
 
     def _selection_changed(self, rowids: list) -> None:
         self._selected = frozenset(int(r) for r in rowids)
         self._redraw()
-
-    # ---- view ------------------------------------------------------------------------------------
-
-    def _moved(self, *_args) -> None:
-        self._user_moved = True
-
-    def fit_all(self, user: bool = True) -> None:
-        """Fit every row drawn for the tab (the whole city if none is)."""
-        rect = self.canvas.rect_of([r for r in self._records if r.placement != md.NONE])
-        self.canvas.set_view(rect if rect is not None else self.canvas.city_rect(), padding=0.08)
-        if user:
-            self._user_moved = False
-
-    def whole_city(self) -> None:
-        self.canvas.set_view(self.canvas.city_rect())
-        self._user_moved = True
-
-    def zoom_to_selection(self) -> bool:
-        chosen = [r for r in self._records if r.rowid in self._selected and r.placement != md.NONE]
-        rect = self.canvas.rect_of(chosen)
-        if rect is None:
-            self.info.setText(tr("The selected rows are not on the map", self.lang))
-            return False
-        self.canvas.set_view(rect, padding=0.25)
-        self._user_moved = True
-        return True
-
-    # ---- images --------------------------------------------------------------------------------
-
-    def render_image(self, width: int | None = None) -> QImage:
-        """The map as an image for a report (see MapCanvas.render_copy): the part shown, at the
-        size shown or `width` pixels wide."""
-        self.wait()  # the rows asked for, not the ones before
-        canvas = self.canvas
-        on_screen = canvas.isVisible() and canvas.width() >= 100 and canvas.height() >= 100
-        rect = canvas.view_rect() if on_screen else None
-        if width is None and on_screen and rect is not None:
-            # Drawn afresh rather than grabbed: the screen shows the theme and the selection.
-            return canvas.render_copy(canvas.width(), canvas.height(), rect, exact=True)
-        if rect is None or rect.width() <= 0 or rect.height() <= 0:
-            rect = canvas.rect_of(self._records) or canvas.city_rect()
-        width = int(width or 900)
-        ratio = rect.height() / rect.width() if rect.width() > 0 else 1.0
-        height = max(200, min(int(width * 1.6), round(width * ratio)))
-        return canvas.render_copy(width, height, rect, exact=on_screen)
-
-    def copy_image(self) -> QImage:
-        image = copy_to_clipboard(self.render_image())
-        self.info.setText(tr("Map image copied", self.lang))
-        return image
-
-    def export_png(self, path: str | Path, width: int | None = None) -> bool:
-        """Write the map as a PNG (width in pixels; the on-screen size without one)."""
-        try:
-            save_png(self.render_image(width), path)
-        except OSError:
-            log.warning("cannot write the map to %s", path)
-            return False
-        self.info.setText(tr("Map exported to {path}", self.lang, path=path))
-        return True
-
-    def _ask_export(self) -> None:
-        path = ask_export_path(self, tr("Export PNG…", self.lang), Path.home() / "map.png", "png")
-        if path:
-            self.export_png(path, max(1600, self.canvas.width()))
-
-    def _context_menu(self, position) -> None:
-        lang = self.lang
-        menu = QMenu(self)
-        menu.addAction(f"{tr('Copy map image', lang)}\t{COPY_SHORTCUT}", self.copy_image)
-        menu.addAction(tr("Export PNG…", lang), self._ask_export)
-        menu.addSeparator()
-        menu.addAction(tr("Zoom to selection", lang), self.zoom_to_selection)
-        menu.addAction(tr("Fit all", lang), self.fit_all)
-        menu.addAction(tr("Whole city", lang), self.whole_city)
-        menu.exec(self.canvas.mapToGlobal(position))
 
     # ---- inspectable state (tests, tools): the rows asked for, once they are drawn -------------------
 

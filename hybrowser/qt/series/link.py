@@ -60,8 +60,8 @@ def show_figure(window, rowid: int) -> None:
         return
     if tab.model.state.filters or tab.model.state.search:
         tab.model.stateApplied.connect(
-            lambda: tab.select_rowids([rowid]), Qt.ConnectionType.SingleShotConnection
+            lambda: tab.rowid_selection.select_rowids([rowid]), Qt.ConnectionType.SingleShotConnection
         )
         tab.clear_filters()
         return
-    tab.select_rowids([rowid])
+    tab.rowid_selection.select_rowids([rowid])

@@ -1,73 +1,46 @@
-"""One tab: a search box, the table with its filter row, the detail pane, and copy/export."""
+"""One tab: a search box, the table with its filter row, the detail pane; its sort, filters and search.
+
+Its other parts are collaborators it owns: copying (clipboard.TableClipboard), the status line
+(status.StatusLine), column widths (widths.ColumnWidths) and selecting rows by rowid
+(rowid_selection.RowidSelection).
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QLineEdit,
-    QMenu,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from hybrowser.core.cells import may_hold_number
-from hybrowser.core.figures import format_number
 from hybrowser.core.labels import tr
 from hybrowser.core.tables import ColumnMeta, TableMeta
-from hybrowser.core.totals import Totals, describe, totals_of
 from hybrowser.db.connection import BulletinDatabase
-from hybrowser.db.query import QueryState, SortKey, TableQuery
+from hybrowser.db.query import QueryState, SortKey
 from hybrowser.qt.query_service import QueryService
 from hybrowser.qt.table.cell_delegate import CellDelegate
+from hybrowser.qt.table.clipboard import TableClipboard
 from hybrowser.qt.table.detail_pane import DetailPane
 from hybrowser.qt.table.filter_header import FILTER_DELAY_MS, FilterHeader
-from hybrowser.qt.table.model import TableModel, owner_ids
+from hybrowser.qt.table.model import TableModel
 from hybrowser.qt.table.row_header import RowNumberHeader
-
-if TYPE_CHECKING:
-    # Copying and the selection's cells (and with them CSV, HTML and spreadsheet code) load
-    # when first used, not before the first frame.
-    from hybrowser.core import selection
-    from hybrowser.qt.table.large_copy import LargeCopy
+from hybrowser.qt.table.rowid_selection import RowidSelection
+from hybrowser.qt.table.status import StatusLine
+from hybrowser.qt.table.widths import ColumnWidths
 
 #: The search box's tooltip (a key of labels.UI_TEXT).
 SEARCH_HINT = (
     "Searches the text stored in: {columns}. A category, period or relation shown in words "
     "is found with its column's filter box (e.g. =Fiscal, 2021-05, Located in)."
 )
-#: Beyond this many selected rows (per range), statistics and highlights are left out.
-STATS_ROW_LIMIT = 20_000
-#: Copies up to this many cells are made at once (~60 ms); larger ones between repaints.
-COPY_NOW_CELLS = 10_000
-#: More cells than this are not copied (hundreds of MB of text): exporting is the way.
-COPY_LIMIT_CELLS = 1_000_000
-#: Column widths are fitted to the text of this many first rows (a screenful).
-FIT_ROWS = 60
-#: The widest a fitted column gets, in CJK characters, by role ("" for any other).
-FIT_CAP_CHARS = {"quote": 16, "name": 14, "": 20}
-#: Room around a cell's text (the style's margins and the sort indicator's gap).
-CELL_PADDING = 18
-
-
-def selection_totals(query: TableQuery, state: QueryState, spans: list[tuple[int, int, list[str]]]) -> Totals:
-    """Totals per unit over row spans of the filtered, sorted table, added up by SQL (worker)."""
-    totals = Totals()
-    for top, bottom, columns in spans:
-        for column in columns:
-            answer = query.window_unit_totals(state, column, top, bottom - top + 1)
-            for unit, n, total, low, high, left in answer:
-                if n:
-                    totals.unit(unit).merge(n, total, low, high)
-                totals.left_out += left
-    return totals
 
 
 class TableTab(QWidget):
@@ -103,19 +76,12 @@ class TableTab(QWidget):
         self.bulletins = bulletins
         self.lang = lang
         self.model = TableModel(service, table, lang, self, ref_labels)
-        self._stats_owner = next(owner_ids)
-        self._stats_generation = 0
-        service.finished.connect(self._stats_arrived)
-        # Rows a chart bar or a map marker selects, placed by the worker when not loaded.
-        self._select_owner = next(owner_ids)
-        self._select_generation = 0
-        self._select_waiting: tuple[QueryState, set[int]] = (QueryState(), set())
-        service.finished.connect(self._positions_arrived)
-        self._count_text = ""
-        self._filter_descriptions: tuple[str, ...] = ()
-        self._filter_hints: dict[str, str] = {}
-        self._stats_text = ""
-        self._large_copy: LargeCopy | None = None
+        #: the row count, filters and the selection's totals, sent as statusChanged
+        self.status = StatusLine(self)
+        #: rows a chart bar or a map marker selects, placed by the worker when not loaded
+        self.rowid_selection = RowidSelection(self)
+        #: Edit → Copy and its kinds, and the table's context menu
+        self.clipboard = TableClipboard(self)
 
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
@@ -142,12 +108,12 @@ class TableTab(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.customContextMenuRequested.connect(self.clipboard.context_menu)
         self.header.sectionClicked.connect(self._header_clicked)
         self.header.filterChanged.connect(self._filter_changed)
         self.header.setSortIndicatorShown(False)
         self.header.set_columns(self.model.columnCount())
-        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.view.selectionModel().selectionChanged.connect(self.status.selection_changed)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
 
         self.detail = DetailPane(self)
@@ -162,12 +128,10 @@ class TableTab(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.splitter, 1)
 
-        self.model.countChanged.connect(self._count_changed)
+        self.model.countChanged.connect(self.status.count_changed)
         self.model.filtersApplied.connect(self._filters_applied)
         self.model.stateApplied.connect(self._state_applied)
-        self._auto_widths = False  # widths not chosen by the user: fitted to the first rows
-        self._fitted = False
-        self.model.stateApplied.connect(self._first_rows_in)
+        self.widths = ColumnWidths(self)
         # A filter, search or sort replaces the rows: the totals and the detail pane follow
         # what is shown now, not the rows that were selected before.
         self.model.modelReset.connect(self._rows_replaced)
@@ -213,17 +177,17 @@ class TableTab(QWidget):
     def set_language(self, lang: str) -> None:
         if lang == self.lang:
             return
-        widths = self._column_widths()
+        widths = self.widths.current()
         texts = {c.name: t for c, t in zip(self.model.columns, self.header.texts(), strict=False)}
         self.lang = lang
         self.model.set_language(lang)
         self.header.set_columns(self.model.columnCount(), [texts.get(c.name, "") for c in self.model.columns])
-        self._restore_widths(widths)
+        self.widths.restore(widths)
         # English headers and values are longer: widen what would now be clipped.
-        self._fit_widths(grow_only=True)
+        self.widths.fit(grow_only=True)
         self._show_sort_indicator()
         self.retranslate()
-        self._update_status()
+        self.status.update()
 
     def state(self) -> QueryState:
         return self.model.state
@@ -314,8 +278,8 @@ class TableTab(QWidget):
         self.header.focus_first()
 
     def _filters_applied(self, errors: dict, descriptions: tuple) -> None:
-        self._filter_hints = errors
-        self._filter_descriptions = descriptions
+        self.status.filter_hints = errors
+        self.status.filter_descriptions = descriptions
         for section, column in enumerate(self.model.columns):
             self.header.set_hint(section, errors.get(column.name))
 
@@ -324,28 +288,6 @@ class TableTab(QWidget):
             self.header.pause.answered(self.model.answer_ms)
         self._show_sort_indicator()
         self.stateChanged.emit()
-
-    # ---- status ------------------------------------------------------------------------------
-
-    def _count_changed(self, shown: int, exact: bool) -> None:
-        total = self.model.total
-        key = "{shown} of {total} rows" if exact else "≥ {shown} of {total} rows (counting…)"
-        self._count_text = tr(key, self.lang, shown=format_number(shown), total=format_number(total))
-        self._update_status()
-
-    def _update_status(self) -> None:
-        parts = [self._count_text]
-        if self._filter_descriptions:
-            parts.append(f"{tr('Filters', self.lang)}: " + "; ".join(self._filter_descriptions))
-        if self._filter_hints:
-            parts.append("⚠ " + "; ".join(f"{c}: {h}" for c, h in self._filter_hints.items()))
-        if self._stats_text:
-            parts.append(self._stats_text)
-        self.statusChanged.emit("   ".join(p for p in parts if p))
-
-    def announce_status(self) -> None:
-        """Say the status line again (the window shows the current tab's)."""
-        self._update_status()
 
     # ---- selection ---------------------------------------------------------------------------
 
@@ -357,191 +299,16 @@ class TableTab(QWidget):
         bulletin = self.bulletins.get(str(record.get("bulletin_id")))
         self.detail.show_record(self.table, record, bulletin, self.lang)
 
-    def _selection_changed(self, *_args) -> None:
-        ranges = [(r.top(), r.bottom(), r.left(), r.right()) for r in self.view.selectionModel().selection()]
-        rows = sorted(
-            {
-                row
-                for top, bottom, _, _ in ranges
-                for row in range(top, min(bottom, top + STATS_ROW_LIMIT) + 1)
-            }
-        )
-        self._stats_text = ""
-        self._stats_generation += 1
-        self.model.service.advance(self._stats_owner, self._stats_generation)
-        if rows and all(self.model.is_loaded(row) for row in rows):
-            block = self.cell_block()
-            self._show_stats(totals_of(block.rows, block.columns))
-        elif rows:
-            # Rows not on screen: SQL adds them up in the worker; the status follows.
-            state, table, columns = self.model.state, self.table, self.model.columns
-            spans = [
-                (top, bottom, [c.name for c in columns[left : right + 1] if may_hold_number(c)])
-                for top, bottom, left, right in ranges
-            ]
-            self.model.service.submit(
-                self._stats_owner,
-                self._stats_generation,
-                "stats",
-                lambda conn: selection_totals(TableQuery(conn, table), state, spans),
-            )
-        self._update_status()
-        # The chart and the map highlight the selected rows that are loaded (all, for a
-        # selection made by clicking; a huge one is not read just to highlight it).
-        rowids = [self.model.rowid(r) for r in rows if self.model.is_loaded(r)]
-        self.selectionChanged.emit([r for r in rowids if r is not None])
-
-    def _stats_arrived(self, result) -> None:
-        if result.owner == self._stats_owner and result.generation == self._stats_generation:
-            self._show_stats(result.payload if not result.error else None)
-
-    def _show_stats(self, totals: Totals | None) -> None:
-        self._stats_text = describe(totals, self.lang) if totals else ""
-        self._update_status()
-
     def _rows_replaced(self) -> None:
-        self._selection_changed()
+        self.status.selection_changed()
         self._current_changed(self.view.selectionModel().currentIndex(), None)
 
-    def select_rowids(self, rowids: list[int]) -> None:
-        """Select the rows with these rowids (from a chart bar or a map marker) and show the first.
-
-        Rows not loaded are placed by the worker (a row_number() over every filtered row can
-        take a while at a million rows); the selection follows when it answers.
-        """
-        rows = {rowid: self.model.loaded_row_of(rowid) for rowid in rowids}
-        missing = [rowid for rowid, row in rows.items() if row is None]
-        found = {row for row in rows.values() if row is not None}
-        self._select_generation += 1
-        self.model.service.advance(self._select_owner, self._select_generation)
-        if not missing:
-            self._select_rows(found)
-            return
-        state, table = self.model.state, self.table
-        self._select_waiting = (state, found)
-        self.model.service.submit(
-            self._select_owner,
-            self._select_generation,
-            "positions",
-            lambda conn: TableQuery(conn, table).positions_of(state, missing),
-        )
-
-    def _positions_arrived(self, result) -> None:
-        if result.owner != self._select_owner or result.generation != self._select_generation:
-            return
-        state, found = self._select_waiting
-        if result.error or state != self.model.state:
-            return  # the table moved on (or the file is busy): nothing to select
-        self._select_rows(found | set(result.payload.values()))
-
-    def _select_rows(self, rows: set[int]) -> None:
-        found = sorted(rows)
-        selection = QItemSelection()
-        last_column = self.model.columnCount() - 1
-        for row in found:
-            selection.select(self.model.index(row, 0), self.model.index(row, last_column))
-        model_selection = self.view.selectionModel()
-        model_selection.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        if found:
-            first = self.model.index(found[0], 0)
-            self.view.scrollTo(first, QAbstractItemView.ScrollHint.PositionAtCenter)
-            model_selection.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
-
-    def _selected_cells(self) -> selection.SelectedCells:
-        from hybrowser.core import selection
-
-        return selection.SelectedCells(
-            [(r.top(), r.bottom(), r.left(), r.right()) for r in self.view.selectionModel().selection()]
-        )
-
-    def cell_block(self) -> selection.CellBlock:
-        """The selected cells with their full records, for the rows that are loaded.
-
-        Rows not loaded are never read here, on the UI thread: copy() hands such a
-        selection to LargeCopy, whose rows the worker reads.
-        """
-        from hybrowser.core import selection
-
-        cells = self._selected_cells()
-        columns = self.model.columns
-        rows = []
-        for row in cells.rows():
-            record = self.model.record(row) if self.model.is_loaded(row) else None
-            if record is not None:
-                names = frozenset(columns[c].name for c in cells.columns(row) if c < len(columns))
-                rows.append((record, names))
-        return selection.CellBlock(columns, rows)
-
-    # ---- copy and export ------------------------------------------------------------------------
-
-    def copy(self, header: bool = False, kind: str = "shown") -> int:
-        """Put the selected cells on the clipboard; returns how many.
-
-        kind "shown" puts TSV and HTML of the text shown; "raw", "csv" and "citations" put
-        plain text (see core.selection.ClipboardText). `copied(cells, done)` follows: at once
-        for a small selection of loaded rows; for a large one or one with rows not loaded
-        (read by the worker), first with done=False, then with done=True once the clipboard
-        holds the cells.
-        """
-        from hybrowser.core import selection
-        from hybrowser.qt.table.large_copy import LargeCopy, put_on_clipboard
-
-        selected = self._selected_cells()
-        cells = selected.count()
-        if self._large_copy is not None:
-            self._large_copy.cancel()
-            self._large_copy = None
-        if cells > COPY_LIMIT_CELLS:
-            self.statusChanged.emit(
-                tr("Too many cells to copy ({n}); export the rows instead", self.lang, n=format_number(cells))
-            )
-            return 0
-        if cells <= COPY_NOW_CELLS and all(self.model.is_loaded(row) for row in selected.rows()):
-            block = self.cell_block()
-            put_on_clipboard(selection.clipboard_text(block, self.lang, header, kind, self.bulletins))
-            self.copied.emit(cells, True)
-            return cells
-        job = LargeCopy(self.model, selected, self.lang, header, kind, self.bulletins, self)
-        self._large_copy = job
-        job.finished.connect(lambda done: self.copied.emit(done, True))
-        job.failed.connect(self.statusChanged.emit)
-        self.copied.emit(cells, False)
-        return cells
-
-    def copy_raw(self) -> None:
-        self.copy(kind="raw")
-
-    def copy_csv(self) -> None:
-        self.copy(kind="csv")
-
-    def copy_citation(self) -> None:
-        self.copy(kind="citations")
-
-    def _context_menu(self, position) -> None:
-        lang = self.lang
-        menu = QMenu(self)
-        menu.addAction(tr("Copy", lang), lambda: self.copy(False))
-        menu.addAction(tr("Copy with headers", lang), lambda: self.copy(True))
-        menu.addAction(tr("Copy raw values", lang), self.copy_raw)
-        menu.addAction(tr("Copy as CSV", lang), self.copy_csv)
-        menu.addAction(tr("Copy with citation", lang), self.copy_citation)
-        menu.exec(self.view.viewport().mapToGlobal(position))
-
     # ---- settings ----------------------------------------------------------------------------
-
-    def _column_widths(self) -> dict[str, int]:
-        return {c.name: self.view.columnWidth(i) for i, c in enumerate(self.model.columns)}
-
-    def _restore_widths(self, widths: Mapping[str, int]) -> None:
-        for i, column in enumerate(self.model.columns):
-            width = widths.get(column.name)
-            if width:
-                self.view.setColumnWidth(i, int(width))
 
     def save_settings(self, settings: QSettings) -> None:
         settings.beginGroup(f"tab/{self.table.name}")
         settings.setValue("splitter", self.splitter.saveState())
-        settings.setValue("widths", {k: int(v) for k, v in self._column_widths().items()})
+        settings.setValue("widths", {k: int(v) for k, v in self.widths.current().items()})
         settings.setValue("sort", [f"{'-' if k.descending else ''}{k.column}" for k in self.model.state.sort])
         settings.endGroup()
 
@@ -553,9 +320,9 @@ class TableTab(QWidget):
             self.splitter.restoreState(splitter)
         widths = settings.value("widths")
         if isinstance(widths, dict):
-            self._restore_widths({k: int(v) for k, v in widths.items()})
+            self.widths.restore({k: int(v) for k, v in widths.items()})
         else:
-            self._default_widths()
+            self.widths.set_defaults()
         sort = settings.value("sort")
         settings.endGroup()
         if isinstance(sort, str):
@@ -567,38 +334,3 @@ class TableTab(QWidget):
                 if self.table.has_column(s.lstrip("-"))
             )
             self._restored_sort = keys
-
-    def _default_widths(self) -> None:
-        """Widths before any row is loaded: the header's label, or a typical value if wider;
-        the first rows then widen them to what they hold (_fit_widths)."""
-        metrics = self.view.fontMetrics()
-        self._auto_widths = True
-        for i, column in enumerate(self.model.columns):
-            if column.role in ("quote", "name") or column.name == "source":
-                width = metrics.horizontalAdvance("中" * (16 if column.role == "quote" else 12))
-            elif column.is_numeric or column.role == "figure":
-                width = metrics.horizontalAdvance("0" * 12)
-            else:
-                width = metrics.horizontalAdvance("中" * 6)
-            self.view.setColumnWidth(i, max(width, self.header.sectionSizeFromContents(i).width()))
-
-    def _fit_widths(self, grow_only: bool) -> None:
-        """Widen columns so that their header and the first rows' text are not clipped.
-
-        A column is never made wider than a cap for its text (a quote is long), but never
-        narrower than its header; with grow_only, widths the user chose are only widened.
-        """
-        metrics = self.view.fontMetrics()
-        rows = [r for r in range(min(self.model.rowCount(), FIT_ROWS)) if self.model.is_loaded(r)]
-        for i, column in enumerate(self.model.columns):
-            cap = metrics.horizontalAdvance("中" * FIT_CAP_CHARS.get(column.role, FIT_CAP_CHARS[""]))
-            texts = (self.model.cell(r, i)[0] for r in rows)
-            content = max((metrics.horizontalAdvance(t) for t in texts), default=0) + CELL_PADDING
-            wanted = max(self.header.sectionSizeFromContents(i).width(), min(content, cap))
-            if not grow_only or wanted > self.view.columnWidth(i):
-                self.view.setColumnWidth(i, wanted)
-
-    def _first_rows_in(self) -> None:
-        if self._auto_widths and not self._fitted:
-            self._fitted = True
-            self._fit_widths(grow_only=False)
