@@ -822,7 +822,7 @@ def markdown(results: dict) -> str:
     from benchmarks.report import machine_line
 
     config = results["config"]
-    m = results["machine"]
+    m = dict(results["machine"], qpa="xcb on Xvfb (the benchmark's own QT_QPA_PLATFORM is not used)")
     apps = config["apps"]
     loads = [r["load"] for r in results["rounds"] if r.get("load")]
     lines = [
