@@ -46,11 +46,15 @@ def test_clearing_a_filter_draws_the_kept_unfiltered_chart(qtbot, window):
     assert asked == ["chart"]  # a filtered chart is read by the worker
     assert _labels(panel) != unfiltered
 
+    order: list[str] = []
+    tab.stateChanged.connect(lambda: order.append("rows"))
+    panel.drawn.connect(lambda: order.append("chart"))
     tab.clear_filters()
     qtbot.waitUntil(lambda: len(drawn) == 2, timeout=5000)
     assert asked == ["chart"]  # …the unfiltered one is the answer kept
     assert _labels(panel) == unfiltered
     assert not panel.jobs.pending()
+    assert order == ["rows", "chart"]  # drawn after the table's rows are in, not before
 
     # A filtered chart is never kept: the same filter again is read again.
     tab.set_filter("name_zh", "投资")

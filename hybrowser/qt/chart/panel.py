@@ -96,6 +96,7 @@ class ChartPanel(QWidget):
         self._asked: tuple | None = None
         #: whether the next request may draw a kept answer (a change of filter, sort or tab).
         self._reuse_kept = False
+        self._early = False
         #: a kept answer waiting for the next turn of the event loop to be drawn.
         self._kept_token: object | None = None
         self._kept_draw: tuple[object, ChartAnswer] | None = None
@@ -209,14 +210,16 @@ class ChartPanel(QWidget):
                 requested.connect(self.selection.state_requested)
         self.refresh()
 
-    def refresh(self, reuse_kept: bool = False) -> None:
+    def refresh(self, reuse_kept: bool = False, early: bool = False) -> None:
         """Read the views and bars again (asked now if shown, else when next shown; drawn when in).
 
         With reuse_kept (a new filter, sort or tab), an answer already asked for is not asked for
-        again, and one kept for the unfiltered rows is drawn instead of read again.
+        again, and one kept for the unfiltered rows is drawn instead of read again. early: asked
+        as the table's state is set, before its rows: a kept answer then waits for the rows.
         """
         self._dirty = True
         self._reuse_kept = reuse_kept
+        self._early = early
         if self.isVisible() or self.tab is None:
             self._request()
 
@@ -254,6 +257,7 @@ class ChartPanel(QWidget):
         wanted = self.selector.wanted(table)
         selected = frozenset(self.selection.selected)
         reuse, self._reuse_kept = self._reuse_kept, False
+        early, self._early = self._early, False
         request = (table.name, state, wanted, self.lang, selected)
         if reuse and request == self._last_request:
             return  # asked for already (when the state was set), or drawn: nothing new
@@ -263,6 +267,12 @@ class ChartPanel(QWidget):
         if not state.filters and not state.search:
             kept_key = (table.name, state.sort, wanted, self.lang, selected)
             answer = self._kept.get(kept_key) if reuse else None
+            if answer is not None and early:
+                # Nothing to read: drawn once the table's rows are in (stateChanged), so that
+                # drawing it does not hold back their repaint.
+                self._last_request = None
+                self.jobs.cancel()
+                return
             if answer is not None:
                 self.jobs.cancel()
                 # Drawn in the next turn of the event loop: the table's new rows are painted first.

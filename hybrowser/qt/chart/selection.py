@@ -31,7 +31,7 @@ class ChartSelection:
         # Asked at once, beside the table's own query, not after its first rows: the new rows
         # replace the old ones, and the selection goes with them.
         self.selected = set()
-        self.panel.refresh(reuse_kept=True)
+        self.panel.refresh(reuse_kept=True, early=True)
 
     def state_changed(self) -> None:
         # A new filter or sort resets the table's rows and with them its selection.
