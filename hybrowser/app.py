@@ -243,9 +243,10 @@ def run_gui(args: argparse.Namespace) -> int:
     log_path = setup_logging()
     windows: list = []
     path = args.db or BUNDLED_DATABASE
+    opened: BulletinDatabase | None = getattr(args, "opened", None)
     while True:
         try:
-            db: BulletinDatabase = open_database(path)
+            db: BulletinDatabase = opened if opened is not None else open_database(path)
             break
         except DatabaseOpenError as error:
             log.warning("cannot open: %s", error)
@@ -306,8 +307,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.db is None and args.screenshot is None:
         path, problems = _library_or_bundled()  # issue 13: the user's library, if it has bulletins
         args.db, args.library_problems = path, problems
+    args.opened = None
     try:
-        open_database(path).close()
+        # Opened once: the window shows this connection (a screenshot opens its own).
+        args.opened = open_database(path)
+        if args.screenshot is not None:
+            args.opened.close()
+            args.opened = None
     except DatabaseOpenError as error:
         print(f"hybrowser: {error}", file=sys.stderr)
         log.warning("cannot open: %s", error)

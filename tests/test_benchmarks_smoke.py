@@ -68,3 +68,74 @@ def _present(results: dict, key: str) -> bool:
     except KeyError:
         return False
     return True
+
+
+# ---- the on-screen benchmark (benchmarks/screen.py) ------------------------------------------------
+
+
+def test_a_clock_stops_when_the_final_pixels_first_reach_the_screen():
+    from benchmarks.xscreen import Recording
+
+    def rec(crcs: list[int]) -> Recording:
+        times = [0.01 * (i + 1) for i in range(len(crcs))]
+        return Recording(t0=0.0, times={"rows": times}, crcs={"rows": crcs})
+
+    assert rec([1, 1, 2, 2]).reached("rows", since=1) == pytest.approx(0.03)
+    # A flicker back to the old pixels: the clock stops at the last arrival of the final ones.
+    assert rec([1, 2, 1, 2, 2]).reached("rows", since=1) == pytest.approx(0.04)
+    # Already changed at the first poll: that poll's time.
+    assert rec([2, 2]).reached("rows", since=1) == pytest.approx(0.01)
+    # Nothing new reached the screen: no time at all, rather than a time of nothing.
+    assert rec([1, 1, 1]).reached("rows", since=1) is None
+    assert rec([3, 1, 1]).reached("rows", since=1) is None
+    assert rec([1, 2, 2]).changes("rows") == 1
+
+
+def test_ratios_are_taken_round_by_round():
+    from benchmarks.screen import ratios
+
+    assert ratios([100, 300, None], [200, 300, 50]) == {"median": 0.75, "min": 0.5, "max": 1.0, "n": 2}
+    assert ratios([None], [1]) is None
+
+
+def _screen_tools_missing() -> str | None:
+    import shutil
+
+    if importlib.util.find_spec("PySide6") is None:
+        return "the benchmarks need PySide6"
+    if shutil.which("Xvfb") is None:
+        return "no Xvfb (Debian: xvfb): the on-screen benchmark needs an X server"
+    for module in ("mss", "Xlib"):
+        if importlib.util.find_spec(module) is None:
+            return f"no {module} (pip install -e '.[bench]')"
+    return None
+
+
+@pytest.mark.skipif(_screen_tools_missing() is not None, reason=str(_screen_tools_missing()))
+def test_screen_benchmark_on_xvfb():
+    """One round on data.db: the real command and the bare window, every figure on screen."""
+    from benchmarks import screen
+    from benchmarks.runner import DATA_DB
+
+    args = screen.parse_arguments(
+        ["--db", str(DATA_DB), "--rounds", "1", "--texts", "1", "--enter-texts", "1"]
+        + ["--apps", "hybrowser,bare"]
+    )
+    args.quiet = 0.8
+    results = screen.run(args, log=lambda _message: None)
+    json.dumps(results)
+    assert results["mode"] == "xvfb"
+    mine = results["rounds"][0]["hybrowser"]
+    assert not mine.get("error") and not mine.get("stderr"), mine
+    assert not screen._missing(results)
+    figures = results["figures"]
+    for key in ("launch_rows", "key_rows", "clear_rows", "rss", "stall"):
+        assert figures[key]["hybrowser"]["median"] > 0, key
+    # A filter applies as it is typed: the rows an Enter asks for may be on screen before it.
+    enter = mine["enter"][0]
+    assert (enter["rows"] or 0) > 0 or "rows" in enter["already"], enter
+    assert figures["launch_rows"]["bare"]["median"] > 0
+    assert figures["launch_rows"]["hybrowser"]["ratio_bare"]["n"] == 1
+    assert mine["pings"] > 0
+    text = screen.markdown(results)
+    assert "Targets (issue 18)" in text and "hybrowser ÷ bare" in text

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
-from hybrowser.core.export import EXPORT_KINDS, with_extension
 from hybrowser.core.figures import format_number
 from hybrowser.core.labels import tr
 
@@ -39,6 +38,8 @@ class FileFlows:
 
     def export_dialog(self, kind: str) -> None:
         from PySide6.QtWidgets import QFileDialog
+
+        from hybrowser.core.export import EXPORT_KINDS, with_extension  # when first used, not at start-up
 
         window = self.window
         tab = window.current_tab()

@@ -71,12 +71,15 @@ class QueryService(QObject):
         self._pacer.timeout.connect(self._hand_over)
         self._answered.connect(self._arrived)
         self._conn: sqlite3.Connection | None = None
+        # Started with the first job: the panels' service waits until the panels load, and
+        # start-up does not wait for a second thread to come up before the first frame.
         self._thread = threading.Thread(target=self._run, name="hybrowser-sql", daemon=True)
-        self._thread.start()
 
     def submit(self, owner: int, generation: int, tag: str, job: Job) -> None:
         with self._lock:
             self._idle.clear()
+            if not self._thread.is_alive() and self._thread.ident is None:
+                self._thread.start()
         self._queue.put(_Queued(owner, generation, tag, job))
 
     def advance(self, owner: int, generation: int) -> None:
@@ -111,6 +114,8 @@ class QueryService(QObject):
         self.finished.emit(result)
 
     def close(self) -> None:
+        if self._thread.ident is None:
+            return  # never started: nothing to stop
         self._queue.put(None)
         self._thread.join(timeout=5)
 

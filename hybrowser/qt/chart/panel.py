@@ -20,6 +20,7 @@ a change of filter asks for new bars, and they are drawn when the answer arrives
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -54,6 +55,8 @@ log = logging.getLogger(__name__)
 
 #: The shortcut that copies the chart as an image (while the chart has focus).
 COPY_SHORTCUT = "Ctrl+Shift+I"
+#: At most this many unfiltered answers are kept (a tab, a sort, a view, a language each).
+KEPT_ANSWERS = 32
 
 
 class _WheelToScroll(QObject):
@@ -86,6 +89,19 @@ class ChartPanel(QWidget):
         self._message = ""
         #: the views of the last answer, and the filters they were counted for.
         self._views: tuple[tuple, list[ChartView]] = ((), [])
+        #: Answers for unfiltered rows, kept: clearing a filter draws the chart at once instead
+        #: of counting a million rows again (the database is read-only, so they never go stale).
+        self._kept: dict[tuple, ChartAnswer] = {}
+        #: the key the answer on its way would be kept under (None: filtered, not kept).
+        self._asked: tuple | None = None
+        #: whether the next request may draw a kept answer (a change of filter, sort or tab).
+        self._reuse_kept = False
+        self._early = False
+        #: a kept answer waiting for the next turn of the event loop to be drawn.
+        self._kept_token: object | None = None
+        self._kept_draw: tuple[object, ChartAnswer] | None = None
+        #: what was last asked for (table, state, view, language, selection).
+        self._last_request: tuple | None = None
         self._dirty = True
         self.jobs = DockJobs(self)
         self.jobs.answered.connect(self._answered)
@@ -184,14 +200,26 @@ class ChartPanel(QWidget):
         if tab is not self.tab:
             if self.tab is not None:
                 disconnect_tab(self.tab, self.selection.state_changed, self.selection.highlight_rowids)
+                with contextlib.suppress(RuntimeError, TypeError, AttributeError):
+                    self.tab.stateRequested.disconnect(self.selection.state_requested)
             self.tab = tab
             self.selection.selected = selected_rowids(tab)
             connect_tab(tab, self.selection.state_changed, self.selection.highlight_rowids)
+            requested = getattr(tab, "stateRequested", None)
+            if requested is not None:
+                requested.connect(self.selection.state_requested)
         self.refresh()
 
-    def refresh(self) -> None:
-        """Read the views and bars again (asked now if shown, else when next shown; drawn when in)."""
+    def refresh(self, reuse_kept: bool = False, early: bool = False) -> None:
+        """Read the views and bars again (asked now if shown, else when next shown; drawn when in).
+
+        With reuse_kept (a new filter, sort or tab), an answer already asked for is not asked for
+        again, and one kept for the unfiltered rows is drawn instead of read again. early: asked
+        as the table's state is set, before its rows: a kept answer then waits for the rows.
+        """
         self._dirty = True
+        self._reuse_kept = reuse_kept
+        self._early = early
         if self.isVisible() or self.tab is None:
             self._request()
 
@@ -210,6 +238,9 @@ class ChartPanel(QWidget):
     def ensure_drawn(self) -> None:
         if self._dirty:
             self._request()
+        kept = self._kept_draw
+        if kept is not None:  # a kept answer waiting for its turn: drawn now
+            self._draw_kept(*kept)
         self.jobs.wait()
 
     def _request(self) -> None:
@@ -224,15 +255,56 @@ class ChartPanel(QWidget):
             return
         table, state = tab.table, tab.model.state
         wanted = self.selector.wanted(table)
+        selected = frozenset(self.selection.selected)
+        reuse, self._reuse_kept = self._reuse_kept, False
+        early, self._early = self._early, False
+        request = (table.name, state, wanted, self.lang, selected)
+        if reuse and request == self._last_request:
+            return  # asked for already (when the state was set), or drawn: nothing new
+        self._last_request = request
+        self._asked = None
+        self._kept_token = self._kept_draw = None
+        if not state.filters and not state.search:
+            kept_key = (table.name, state.sort, wanted, self.lang, selected)
+            answer = self._kept.get(kept_key) if reuse else None
+            if answer is not None and early:
+                # Nothing to read: drawn once the table's rows are in (stateChanged), so that
+                # drawing it does not hold back their repaint.
+                self._last_request = None
+                self.jobs.cancel()
+                return
+            if answer is not None:
+                self.jobs.cancel()
+                # Drawn in the next turn of the event loop: the table's new rows are painted first.
+                self._kept_token = token = object()
+                self._kept_draw = (token, answer)
+                QTimer.singleShot(0, self, lambda: self._draw_kept(token, answer))
+                return
+            self._asked = kept_key
         key, views = self._views
         known = views if key == views_key(table, state) else None
-        job = chart_job(table, state, wanted, self.lang, frozenset(self.selection.selected), known)
+        job = chart_job(table, state, wanted, self.lang, selected, known)
         self.jobs.submit(tab, "chart", job)
+
+    def kept_pending(self) -> bool:
+        """Whether a kept answer is still to be drawn."""
+        return self._kept_draw is not None
+
+    def _draw_kept(self, token: object, answer: ChartAnswer) -> None:
+        if token is not self._kept_token or self.tab is None:
+            return  # asked for something else since
+        self._kept_token = self._kept_draw = None
+        self._show_answer(answer)
+        self.drawn.emit()
 
     def _answered(self, tag: str, payload: object) -> None:
         if self.tab is None:
             return
         if tag == "chart":
+            if self._asked is not None:
+                if len(self._kept) >= KEPT_ANSWERS:
+                    self._kept.clear()
+                self._kept[self._asked] = payload  # type: ignore[assignment]
             self._show_answer(payload)  # type: ignore[arg-type]
             self.drawn.emit()
         elif tag == "groups":
@@ -244,6 +316,7 @@ class ChartPanel(QWidget):
     def _failed(self, tag: str, error: str) -> None:
         log.warning("chart query (%s) failed: %s", tag, error)
         if tag == "chart":
+            self._last_request = None  # asking again may do better
             self.data = ChartData(None)
             self._show_message(error)
 

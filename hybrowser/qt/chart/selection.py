@@ -27,14 +27,22 @@ class ChartSelection:
         scene.sigMouseMoved.connect(self.mouse_moved)
         scene.sigMouseClicked.connect(self.mouse_clicked)
 
+    def state_requested(self) -> None:
+        # Asked at once, beside the table's own query, not after its first rows: the new rows
+        # replace the old ones, and the selection goes with them.
+        self.selected = set()
+        self.panel.refresh(reuse_kept=True, early=True)
+
     def state_changed(self) -> None:
         # A new filter or sort resets the table's rows and with them its selection.
         if self.panel.tab is not None:
             self.selected = selected_rowids(self.panel.tab)
-        self.panel.refresh()
+        self.panel.refresh(reuse_kept=True)
 
     def highlight_rowids(self, rowids: list[int]) -> None:
         """Mark the bars of these rows (the table's selection)."""
+        if set(rowids) == self.selected and not self.panel.kept_pending():
+            return  # nothing to mark anew (a new state's rows come with no selection)
         self.selected = set(rowids)
         # Bars still being read are marked when they arrive.
         if not self.panel._dirty and not self.panel.jobs.pending("chart"):

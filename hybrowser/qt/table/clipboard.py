@@ -6,12 +6,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMenu
 
-from hybrowser.core import selection
 from hybrowser.core.figures import format_number
 from hybrowser.core.labels import tr
-from hybrowser.qt.table.large_copy import LargeCopy, put_on_clipboard
 
 if TYPE_CHECKING:
+    # The selection's cells and copying (CSV, HTML, spreadsheet and citation code) load when
+    # first used, not before the first frame.
+    from hybrowser.core import selection
+    from hybrowser.qt.table.large_copy import LargeCopy
     from hybrowser.qt.table.tab import TableTab
 
 #: Copies up to this many cells are made at once (~60 ms); larger ones between repaints.
@@ -21,6 +23,8 @@ COPY_LIMIT_CELLS = 1_000_000
 
 
 def selected_cells(tab: TableTab) -> selection.SelectedCells:
+    from hybrowser.core import selection
+
     return selection.SelectedCells(
         [(r.top(), r.bottom(), r.left(), r.right()) for r in tab.view.selectionModel().selection()]
     )
@@ -32,6 +36,8 @@ def cell_block(tab: TableTab) -> selection.CellBlock:
     Rows not loaded are never read here, on the UI thread: copy() hands such a
     selection to LargeCopy, whose rows the worker reads.
     """
+    from hybrowser.core import selection
+
     cells = selected_cells(tab)
     columns = tab.model.columns
     rows = []
@@ -59,6 +65,9 @@ class TableClipboard:
         (read by the worker), first with done=False, then with done=True once the clipboard
         holds the cells.
         """
+        from hybrowser.core import selection
+        from hybrowser.qt.table.large_copy import LargeCopy, put_on_clipboard
+
         tab = self.tab
         selected = selected_cells(tab)
         cells = selected.count()

@@ -1,12 +1,38 @@
-"""A table header with a filter box under each column, applied after a short pause in typing."""
+"""A table header with a filter box under each column, applied as typed (or after a pause when slow)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QWidget
 
-#: Typing pause before a filter is applied, in milliseconds.
+#: The longest typing pause before a filter is applied, in milliseconds (when answers are slow).
 FILTER_DELAY_MS = 250
+#: While the table's last answer came within this (ms), each keystroke applies at once.
+FAST_ANSWER_MS = 100
+
+
+class TypingPause:
+    """How long to wait after a keystroke before applying what has been typed.
+
+    No wait while the table answers fast: each keystroke applies at once, and the query it
+    makes stale is stopped (QueryService.advance interrupts it), so typing never waits for an
+    old query. When the last answer was slow, wait as long as it took, at most FILTER_DELAY_MS,
+    so that quick typing does not start one slow query per key. Enter applies at once always.
+    """
+
+    def __init__(self) -> None:
+        #: How long the table's last new state took to show its first rows (ms), if known.
+        self.last_answer_ms: float | None = None
+
+    def answered(self, elapsed_ms: float) -> None:
+        self.last_answer_ms = elapsed_ms
+
+    def delay_ms(self) -> int:
+        last = self.last_answer_ms
+        if last is None or last <= FAST_ANSWER_MS:
+            return 0
+        return int(min(FILTER_DELAY_MS, last))
+
 
 HINT_STYLE = "QLineEdit { background: #fde7e9; }"
 
@@ -14,7 +40,7 @@ HINT_STYLE = "QLineEdit { background: #fde7e9; }"
 class FilterHeader(QHeaderView):
     """Horizontal header whose lower half holds one QLineEdit per section."""
 
-    #: column index, text — emitted after the typing pause.
+    #: column index, text — emitted after the typing pause (none while answers are fast).
     filterChanged = Signal(int, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -24,6 +50,7 @@ class FilterHeader(QHeaderView):
         self._editors: list[QLineEdit] = []
         self._timers: list[QTimer] = []
         self._placeholder = "filter"
+        self.pause = TypingPause()
         # Each box must stay under its own section: a box left behind filters the column that
         # scrolled under it. Sections move when resized, dragged, or scrolled sideways.
         self.sectionResized.connect(self._place_editors)
@@ -51,7 +78,9 @@ class FilterHeader(QHeaderView):
             timer.setSingleShot(True)
             timer.setInterval(FILTER_DELAY_MS)
             timer.timeout.connect(lambda c=column: self._emit(c))
-            editor.textEdited.connect(lambda _text, t=timer: t.start())
+            # A zero pause still goes through the timer: keys that arrive in one turn of the
+            # event loop (a paste, an input method's commit) make one query, not several.
+            editor.textEdited.connect(lambda _text, t=timer: t.start(self.pause.delay_ms()))
             editor.returnPressed.connect(lambda c=column, t=timer: (t.stop(), self._emit(c)))
             editor.show()
             self._editors.append(editor)

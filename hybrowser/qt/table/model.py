@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+import time
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -92,6 +93,11 @@ class TableModel(QAbstractTableModel):
         self.exact = True
         #: Whether a first page has been shown (start-up waits for it to load the panels).
         self.applied = False
+        #: How long the last new state took from set_state to its first page, in ms.
+        self.answer_ms: float | None = None
+        self._asked_at = time.perf_counter()
+        #: Whether the current state's first page is still to come.
+        self.asking = False
         self._rows = 0
         self._pages: dict[int, list[tuple]] = {}
         self._pending: set[int] = set()
@@ -125,6 +131,8 @@ class TableModel(QAbstractTableModel):
         Otherwise, and for the exact count always, the worker answers.
         """
         state = self.state = replace(state, lang=self.lang)
+        self._asked_at = time.perf_counter()
+        self.asking = True
         self.generation += 1
         self.service.advance(self.owner, self.generation)
         table, page_size = self.table, self.page_size
@@ -158,6 +166,8 @@ class TableModel(QAbstractTableModel):
         if result.owner != self.owner or result.generation != self.generation:
             return
         if result.error:
+            if result.tag == "first":
+                self.asking = False
             self.queryFailed.emit(result.error)
             return
         if result.tag == "first":
@@ -193,6 +203,8 @@ class TableModel(QAbstractTableModel):
         self._rows = len(page.rows)
         self.exact = len(page.rows) < self.page_size
         self.applied = True
+        self.asking = False
+        self.answer_ms = (time.perf_counter() - self._asked_at) * 1000
         self.endResetModel()
         self.filtersApplied.emit(page.errors, page.descriptions)
         self.countChanged.emit(self._rows, self.exact)

@@ -51,6 +51,8 @@ class TableTab(QWidget):
     selectionChanged = Signal(list)
     #: the filtered/sorted state changed (for the chart and the map).
     stateChanged = Signal()
+    #: a new state was asked for (its rows are on their way; stateChanged follows when they are in).
+    stateRequested = Signal()
     #: cells copied, and whether they are on the clipboard yet (a large copy takes a moment).
     copied = Signal(int, bool)
 
@@ -85,7 +87,8 @@ class TableTab(QWidget):
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_search)
-        self.search.textEdited.connect(lambda _text: self._search_timer.start())
+        # The search box pauses like the filter boxes (see TypingPause): not at all while fast.
+        self.search.textEdited.connect(lambda _text: self._search_timer.start(self.header.pause.delay_ms()))
         self.search.returnPressed.connect(self._apply_search)
 
         self.view = QTableView(self)
@@ -192,6 +195,7 @@ class TableTab(QWidget):
     def set_state(self, state: QueryState, conn: sqlite3.Connection | None = None) -> None:
         self.model.set_state(state, conn)
         self._show_sort_indicator()
+        self.stateRequested.emit()
 
     # ---- sorting and filtering ----------------------------------------------------------------
 
@@ -230,7 +234,17 @@ class TableTab(QWidget):
 
     def _filter_changed(self, section: int, text: str) -> None:
         column = self.model.columns[section].name
-        self.set_state(self.model.state.with_filter(column, text))
+        self._ask(self.model.state.with_filter(column, text))
+
+    def _ask(self, state: QueryState) -> None:
+        """Set a state the user typed, unless it is the one whose rows are already on their way.
+
+        Typing applies as it goes: an Enter that follows the last key closely asks for what is
+        already being read, and asking again would only stop that query and start it over.
+        """
+        if state == self.model.state and self.model.asking:
+            return
+        self.set_state(state)
 
     def set_filter(self, column: str, text: str) -> None:
         """Type text into a column's filter box (and apply it at once)."""
@@ -243,7 +257,7 @@ class TableTab(QWidget):
         from dataclasses import replace
 
         self._search_timer.stop()
-        self.set_state(replace(self.model.state, search=self.search.text()))
+        self._ask(replace(self.model.state, search=self.search.text()))
 
     def set_search(self, text: str) -> None:
         self.search.setText(text)
@@ -270,6 +284,8 @@ class TableTab(QWidget):
             self.header.set_hint(section, errors.get(column.name))
 
     def _state_applied(self) -> None:
+        if self.model.answer_ms is not None:
+            self.header.pause.answered(self.model.answer_ms)
         self._show_sort_indicator()
         self.stateChanged.emit()
 
