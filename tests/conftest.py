@@ -37,7 +37,9 @@ _NOT_COPIED = ("map", "fonts")
 #: exercise core/ and db/ without a window; their tests that need one (qtbot) are left out too.
 MUTATION_FILES = (
     "test_build.py",
+    "test_cells_text.py",
     "test_chart.py",
+    "test_chart_bars.py",
     "test_citation.py",
     "test_damaged.py",
     "test_data.py",
@@ -47,6 +49,7 @@ MUTATION_FILES = (
     "test_falling.py",
     "test_faults.py",
     "test_figures.py",
+    "test_filter_clauses.py",
     "test_filters.py",
     "test_geo.py",
     "test_guards.py",
@@ -55,6 +58,9 @@ MUTATION_FILES = (
     "test_layers.py",
     "test_map.py",
     "test_names.py",
+    "test_numerals.py",
+    "test_open_checks.py",
+    "test_projection.py",
     "test_regex.py",
     "test_series.py",
     "test_series_data.py",
@@ -90,6 +96,76 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+# --- mutmut (tests/MUTATION.md) -------------------------------------------------------------
+# mutmut maps each mutated function to the tests that called it while it collects statistics
+# (MUTANT_UNDER_TEST == "stats"), and runs only those tests for the function's mutants. A
+# session- or module-scoped fixture is set up during its first test only, so the functions it
+# calls (the build, the basemap reader) would be mapped to that one test. Under statistics, the
+# functions hit while setting up such a fixture are remembered and counted again for every
+# later test that uses the fixture. Outside mutmut these hooks do nothing.
+_FIXTURE_HITS: dict[str, set[str]] = {}
+
+
+def _mutmut_state():
+    if os.environ.get("MUTANT_UNDER_TEST") != "stats":
+        return None
+    try:
+        from mutmut.state import state
+    except ImportError:
+        return None
+    return state()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_fixture_setup(fixturedef: pytest.FixtureDef, request: pytest.FixtureRequest):
+    state = _mutmut_state()
+    if state is None or fixturedef.scope == "function":
+        yield
+        return
+    before = set(state._stats)
+    state._stats.clear()
+    try:
+        yield
+    finally:
+        _FIXTURE_HITS.setdefault(fixturedef.argname, set()).update(state._stats)
+        state._stats.update(before)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_call(item: pytest.Item) -> None:
+    state = _mutmut_state()
+    if state is None:
+        return
+    for name in getattr(item, "fixturenames", ()):
+        state._stats.update(_FIXTURE_HITS.get(name, ()))
+
+
+#: Caches that mutmut's forked children could inherit already filled (filled by the fork server
+#: or an earlier test), which would answer without calling the mutant.
+_CACHED = (
+    "hybrowser.core.spreadsheet",  # _format_attributes
+    "hybrowser.core.numerals",  # _cn2an
+    "hybrowser.db.map_data",  # prepared_basemap
+    "hybrowser.db.regex",  # compile_regex
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches_under_mutation():
+    """Under a mutant, the Qt-free layers' lru_caches are emptied before each test."""
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    if mutant and mutant not in ("stats", "fail", "list_all_tests", "mutant_generation"):
+        import functools
+        import importlib
+
+        for module_name in _CACHED:
+            module = sys.modules.get(module_name) or importlib.import_module(module_name)
+            for value in vars(module).values():
+                if isinstance(value, functools._lru_cache_wrapper):
+                    value.cache_clear()
+    yield
 
 
 @pytest.fixture(scope="session")

@@ -122,3 +122,50 @@ def test_a_proposed_row_is_marked_unreviewed_and_a_reviewed_one_is_not() -> None
         assert cite_indicator({**row, "status": status}, "4.0%", BULLETIN, "en") == (
             f"Investment: up 4.0% year on year (Jan–Jun 2023; City Bureau of Statistics, 2023-07-15{en_mark})"
         )
+
+
+# ---- sources and magnitudes, field by field ---------------------------------------------------
+
+from hybrowser.core.citation import _magnitude, _strip_verb, source_text  # noqa: E402
+
+
+def test_source_text_in_both_languages() -> None:
+    bulletin = {
+        "original_source": "衡阳日报",
+        "original_source_en": "Hengyang Daily",
+        "published": "2021-06-29",
+    }
+    assert source_text(bulletin, "zh") == "衡阳日报，2021-06-29"
+    assert source_text(bulletin, "en") == "Hengyang Daily, 2021-06-29"
+    chinese_only = {"original_source": "衡阳日报", "published": "2021-06-29"}
+    assert source_text(chinese_only, "en") == "衡阳日报, 2021-06-29"
+    assert (
+        source_text({"original_source_en": "", "original_source": "", "published": "2021"}, "en") == ", 2021"
+    )
+    assert source_text({"published": "2021"}, "zh") == "，2021"
+    assert source_text({"original_source": "衡阳日报"}, "zh") == "衡阳日报，"
+    assert source_text({"original_source_en": "X"}, "en") == "X, "
+    assert source_text({}, "zh") == "出处不明"
+    assert source_text({}, "en") == "source unknown"
+
+
+def test_magnitude_is_unsigned_and_as_written() -> None:
+    assert _magnitude({"figure": "下降3.5%", "value": -3.5, "unit": "%"}, "zh") == "3.5%"
+    assert _magnitude({"figure": "增长3.50%", "value": 3.5, "unit": "%"}, "zh") == "3.50%"
+    assert _magnitude({"figure": "下降3.50%", "value": -3.5, "unit": "%"}, "en") == "3.50%"
+    assert _magnitude({"value": -3.5, "unit": "%"}, "en") == "3.5%"
+    assert _magnitude({"value": -3.5, "unit": "%"}, "zh") == "3.5%"
+    assert _magnitude({"value": -2, "unit": "个百分点"}, "zh") == "2 个百分点"
+    assert _magnitude({"value": 20.0, "unit": "%", "qualifier": "more_than"}, "en") == ">20%"
+    assert _magnitude({"value": 20.0, "unit": None, "qualifier": None}, "en") == "20"
+    assert _magnitude({"value": None, "unit": "%", "qualifier": "double_digit"}, "en") == "≥10%"
+    assert _magnitude({"value": 3.0, "unit": "", "measure": "rank"}, "en") == "No. 3"
+    assert _magnitude({"value": "abc", "unit": "%"}, "en") == ""
+
+
+def test_a_verb_is_stripped_once_from_the_front() -> None:
+    assert _strip_verb("增长5%") == "5%"
+    assert _strip_verb("提高1个百分点") == "1个百分点"
+    assert _strip_verb("下降3%") == "3%"
+    assert _strip_verb("回落0.5个百分点") == "0.5个百分点"
+    assert _strip_verb("5%增长") == "5%增长"

@@ -144,3 +144,29 @@ def test_database_gone_since_opening_is_one_clear_message(qtbot, tmp_path, setti
     assert not (tmp_path / "out.csv").exists()
     wait_until_loaded(window)  # the panels load without a traceback too
     window.close()
+
+
+def test_the_umask_is_read_without_being_changed(monkeypatch):
+    import builtins
+    import os
+
+    from hybrowser.core import export
+
+    old = os.umask(0o027)
+    try:
+        assert export._umask() == 0o027
+        assert os.umask(0o027) == 0o027  # left as it was
+        # where /proc cannot be read, it is set and set back
+        real_open = builtins.open
+
+        def no_proc(path, *args, **kwargs):
+            if str(path).startswith("/proc/"):
+                raise OSError("no /proc")
+            return real_open(path, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "open", no_proc)
+        os.umask(0o077)
+        assert export._umask() == 0o077
+        assert os.umask(0o027) == 0o077
+    finally:
+        os.umask(old)

@@ -223,3 +223,38 @@ def test_no_gaps_just_outside_each_border(basemap: Basemap) -> None:
                 assert found is None, (d.id, a, b, found)
             checked += 1
     assert checked > 200
+
+
+# ---- GeoJSON geometries read one by one -----------------------------------------------------
+
+from hybrowser.core import geo as _geo  # noqa: E402
+
+
+def test_polygons_and_multipolygons_are_read():
+    ring = [[112.0, 26.0], [113.0, 26.0], [113.0, 27.0], [112.0, 26.0]]
+    other = [[110.0, 25.0], [111.0, 25.0], [111.0, 26.0], [110.0, 25.0]]
+    one = _geo._polygons({"type": "Polygon", "coordinates": [ring]})
+    assert [[list(map(tuple, r)) for r in poly] for poly in one] == [[[tuple(p) for p in ring]]]
+    two = _geo._polygons({"type": "MultiPolygon", "coordinates": [[ring], [other]]})
+    assert [[list(map(tuple, r)) for r in poly] for poly in two] == [
+        [[tuple(p) for p in ring]],
+        [[tuple(p) for p in other]],
+    ]
+    with pytest.raises(ValueError, match="^expected a polygon, got LineString$"):
+        _geo._polygons({"type": "LineString", "coordinates": ring})
+
+
+def test_lines_and_multilines_are_read():
+    line = [[112.0, 26.0], [113.0, 26.5]]
+    other = [[110.0, 25.0], [111.0, 25.5], [111.5, 26.0]]
+    assert [list(map(tuple, x)) for x in _geo._lines({"type": "LineString", "coordinates": line})] == [
+        [tuple(p) for p in line]
+    ]
+    assert [
+        list(map(tuple, x)) for x in _geo._lines({"type": "MultiLineString", "coordinates": [line, other]})
+    ] == [
+        [tuple(p) for p in line],
+        [tuple(p) for p in other],
+    ]
+    with pytest.raises(ValueError, match="^expected a line, got Polygon$"):
+        _geo._lines({"type": "Polygon", "coordinates": [line]})

@@ -323,3 +323,65 @@ def test_a_district_without_a_figure_for_the_period_is_listed_as_missing(
     assert fill is not None and fill.end == ends[-1] and fill.view == "cumulative"
     assert fill.subject == INDUSTRY and fill.unplaced == ["青溪县"]
     assert series_data.district_fill(chart, "1999-01", {"衡南县": "hengnan"}) is None
+
+
+# ---- one stored row made a point -------------------------------------------------------------
+
+
+def _row(**changes) -> tuple:
+    fields = dict(
+        rowid=7, ident="ind-1", sid="s-1", start="2024-01", end="2024-06", kind="cumulative",
+        value=5.8, qualifier="exact", unit="%", measure="growth_yoy", lower=5.8, upper=5.8,
+        bulletin_id="b-1", note="修订", status="final", benchmark=None, figure="5.8%",
+        published="2024-07-15", title_zh="衡阳市经济运行", title_en="Hengyang economy",
+    )  # fmt: skip
+    fields.update(changes)
+    return tuple(fields.values())
+
+
+def test_a_row_becomes_a_point_field_by_field():
+    point = series_data._point(_row(), "zh")
+    assert (point.rowid, point.id, point.series_id) == (7, "ind-1", "s-1")
+    assert (point.period_start, point.period_end) == ("2024-01", "2024-06")
+    assert (point.value, point.qualifier, point.unit, point.measure) == (5.8, "exact", "%", "growth_yoy")
+    assert (point.lower, point.upper) == (5.8, 5.8)
+    assert (point.bulletin_id, point.published, point.note, point.status) == (
+        "b-1",
+        "2024-07-15",
+        "修订",
+        "final",
+    )
+    assert point.bulletin_title == "衡阳市经济运行"
+    assert point.benchmark == ""
+    assert point.shown == "5.8%"
+    assert point.earlier == []
+    assert series_data._point(_row(), "en").bulletin_title == "Hengyang economy"
+
+
+def test_a_point_fills_missing_fields_with_empty_text():
+    bare = _row(
+        qualifier=None, unit=None, measure=None, bulletin_id=None, note=None, status=None,
+        benchmark=None, figure=None, published=None, title_zh=None, title_en=None,
+    )  # fmt: skip
+    for lang in ("zh", "en"):
+        point = series_data._point(bare, lang)
+        assert point.qualifier == "exact"
+        assert (point.unit, point.measure, point.bulletin_id, point.published) == ("", "", "", "")
+        assert (point.note, point.status, point.benchmark, point.bulletin_title) == ("", "", "", "")
+
+
+def test_a_point_title_falls_back_to_the_other_language():
+    assert series_data._point(_row(title_en=None), "en").bulletin_title == "衡阳市经济运行"
+    assert series_data._point(_row(title_en=""), "en").bulletin_title == "衡阳市经济运行"
+    assert series_data._point(_row(title_zh=None), "zh").bulletin_title == "Hengyang economy"
+    assert series_data._point(_row(title_zh=""), "zh").bulletin_title == "Hengyang economy"
+
+
+def test_a_row_without_period_end_is_no_point():
+    assert series_data._point(_row(end=None), "zh") is None
+    assert series_data._point(_row(end=""), "zh") is None
+
+
+def test_a_point_shows_its_qualifier_and_benchmark():
+    assert series_data._point(_row(qualifier="more_than", figure="超过20%", value=20.0), "zh").shown == ">20%"
+    assert series_data._point(_row(qualifier=None, value=3.0, figure=None), "zh").shown == "3%"
