@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from hybrowser.core.geo import Basemap
-from hybrowser.core.plane import Box, bounds_of, in_box, point_in_rings
+from hybrowser.core.plane import Box, bounds_of, in_box, inside, ring_segments
 from hybrowser.db import map_data as md
 
 #: Shown when there is no basemap: 100 km around the projection's centre.
@@ -20,9 +20,12 @@ class DistrictAreas:
         #: district id → its polygons, each a list of projected rings (exterior, then holes).
         self.polygons: dict[str, list[list[list[tuple[float, float]]]]] = {}
         self.boxes: dict[str, Box] = {}
+        # Each polygon's edges, made once: the point test runs on every hover over a district.
+        self._edges: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
         for district in basemap.districts:
             polygons = [[projection.ring(ring) for ring in polygon] for polygon in district.polygons]
             self.polygons[district.id] = polygons
+            self._edges[district.id] = [ring_segments(polygon) for polygon in polygons]
             box = bounds_of(point for polygon in polygons for ring in polygon for point in ring)
             if box is not None:
                 self.boxes[district.id] = box
@@ -41,12 +44,13 @@ class DistrictAreas:
 
     def district_at(self, x: float, y: float) -> str | None:
         """The district holding a point of the map (None outside the city)."""
-        for district_id, polygons in self.polygons.items():
+        px, py = np.array([x], dtype=float), np.array([y], dtype=float)
+        for district_id, edges in self._edges.items():
             box = self.boxes.get(district_id)
             # The box first: the ring test is slow on detailed outlines.
             if box is None or not in_box(x, y, box):
                 continue
-            if any(point_in_rings(x, y, polygon) for polygon in polygons):
+            if any(inside(px, py, a, b)[0] for a, b in edges):
                 return district_id
         return None
 
