@@ -83,6 +83,19 @@ def test_a_point_of_the_map_falls_in_its_district(areas):
     assert areas.district_at(float(x), float(y)) is None
 
 
+def test_researched_places_fall_in_their_districts_not_just_their_boxes(areas):
+    """The urban districts' boxes overlap, so only the outline test tells them apart."""
+    import json
+
+    from tests.test_geo import EXPECTED_PLACES, PLACES
+
+    places = {p["id"]: p for p in json.loads(PLACES.read_text(encoding="utf-8"))["places"]}
+    names = {d.id: d.name_zh for d in load_basemap().districts}
+    for place_id, district in EXPECTED_PLACES.items():
+        x, y = areas.projection.forward(places[place_id]["lon"], places[place_id]["lat"])
+        assert names[areas.district_at(float(x), float(y))] == district, place_id
+
+
 def test_the_city_box_holds_every_district(areas):
     x0, y0, x1, y1 = areas.city_box()
     assert (x0, y0, x1, y1) != NO_CITY
